@@ -1,0 +1,22 @@
+#pragma once
+
+// One row of an option table. The agent's top-level options and each reader's own options are
+// declared as tables of these; the same rows feed strict parsing, `check-config`, `--help` and
+// docs/configuration.md.
+
+#include <string_view>
+
+namespace bookbridge::agent::config {
+
+enum class OptionType { string, path, url, integer, boolean, enumeration, string_list, object_list };
+
+struct OptionSpec {
+  std::string_view path;           ///< JSON path, e.g. "hub.url" or "sources[].dataTypes"
+  OptionType type;
+  std::string_view default_value;  ///< as shown to a person; "" when required / none
+  bool required;
+  std::string_view description;    ///< one or two sentences for the docs
+  std::string_view allowed = "";   ///< for enumerations: "auto|websocket|poll"
+};
+
+}  // namespace bookbridge::agent::config
