@@ -85,6 +85,11 @@ class RecordSink {
 class Snapshot {
  public:
   virtual ~Snapshot() = default;
+  /// A stable identity of the source's data set (GnuCash: the book's GUID), or "" when the
+  /// source has none. The agent remembers it after the first successful sync of a link and
+  /// refuses (AuthError) to sync a source whose identity changed — a different company's books
+  /// must never flow into this company — until the source is linked again.
+  virtual std::string identity() const { return {}; }
 };
 using SnapshotPtr = std::unique_ptr<Snapshot>;
 
