@@ -22,6 +22,8 @@ std::filesystem::path default_agent_config_file() {
   return program_data() / L"Bookbridge" / L"agent.json";
 }
 
-std::filesystem::path default_agent_state_dir() { return program_data() / L"Bookbridge" / L"state"; }
+std::filesystem::path default_agent_state_dir() {
+  return program_data() / L"Bookbridge" / L"state";
+}
 
 }  // namespace bookbridge::platform
