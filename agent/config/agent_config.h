@@ -5,10 +5,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/data_type.h"
 
@@ -18,19 +17,19 @@ enum class TransportMode { automatic, websocket, poll };  ///< "auto" | "websock
 enum class LogFormat { text, json };
 
 struct HubConfig {
-  std::string url;                 ///< https://host:port of the hub (required to run/link)
-  std::filesystem::path ca_file;   ///< optional PEM trust anchor (private CA / self-signed hub)
+  std::string url;                ///< https://host:port of the hub (required to run/link)
+  std::filesystem::path ca_file;  ///< optional PEM trust anchor (private CA / self-signed hub)
 };
 
 struct LogConfig {
-  std::string level = "info";      ///< trace|debug|info|warn|error
+  std::string level = "info";  ///< trace|debug|info|warn|error
   LogFormat format = LogFormat::text;
-  std::filesystem::path file;      ///< empty: stderr (journald under systemd)
+  std::filesystem::path file;  ///< empty: stderr (journald under systemd)
 };
 
 struct SourceConfig {
-  std::string name;                ///< unique; names the source in logs, status and `link`
-  std::string reader;              ///< registry name, e.g. "gnucash"
+  std::string name;    ///< unique; names the source in logs, status and `link`
+  std::string reader;  ///< registry name, e.g. "gnucash"
   nlohmann::json options = nlohmann::json::object();  ///< the reader's own keys (e.g. "path")
   std::vector<model::DataType> data_types;  ///< allow-list; empty = everything the reader supports
 };

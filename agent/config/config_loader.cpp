@@ -1,0 +1,521 @@
+#include "config/config_loader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "config/agent_options.h"
+#include "config/config_internal.h"
+#include "platform/paths.h"
+#include "readers/registry.h"
+
+namespace bookbridge::agent::config {
+namespace fs = std::filesystem;
+using detail::IssueCollector;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kSourceRows = "sources[].";
+
+// Records where parsing failed; used only after the non-throwing parse said the text is bad.
+class SyntaxProbe : public nlohmann::json_sax<json> {
+ public:
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string& last_token,
+                   const nlohmann::detail::exception& error) override {
+    position_ = position;
+    token_ = last_token;
+    message_ = error.what();
+    return false;
+  }
+
+  std::size_t position_ = 0;
+  std::string token_;
+  std::string message_;
+};
+
+ConfigIssue syntax_issue(std::string_view text) {
+  SyntaxProbe probe;
+  json::sax_parse(text, &probe, json::input_format_t::json, true, /*ignore_comments=*/true);
+  std::size_t offset = std::min(probe.position_ > 0 ? probe.position_ - 1 : 0, text.size());
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  // nlohmann's message reads "[json.exception.parse_error.101] parse error at line 3, column
+  // 5: syntax error while parsing object key - ..."; keep what follows the position.
+  std::string detail = probe.message_;
+  if (auto colon = detail.find(": "); colon != std::string::npos) {
+    detail = detail.substr(colon + 2);
+  }
+  std::ostringstream message;
+  message << "column " << (offset - line_start + 1) << ": JSON syntax error: " << detail;
+  return ConfigIssue{"", line, message.str()};
+}
+
+std::string first_segment(std::string_view rest) {
+  return std::string(rest.substr(0, rest.find_first_of(".[")));
+}
+
+// Keys that may appear directly in an object whose rows start with `prefix`.
+std::vector<std::string> known_keys(std::span<const OptionSpec> rows, std::string_view prefix) {
+  std::vector<std::string> keys;
+  for (const auto& row : rows) {
+    if (row.path.substr(0, prefix.size()) == prefix && row.path.size() > prefix.size()) {
+      auto key = first_segment(row.path.substr(prefix.size()));
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+        keys.push_back(key);
+      }
+    }
+  }
+  return keys;
+}
+
+const OptionSpec* find_row(std::span<const OptionSpec> rows, std::string_view path) {
+  auto it =
+      std::find_if(rows.begin(), rows.end(), [&](const auto& row) { return row.path == path; });
+  return it == rows.end() ? nullptr : &*it;
+}
+
+std::vector<std::string> split(std::string_view text, char separator) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(separator, start);
+    parts.emplace_back(text.substr(start, end == std::string_view::npos ? text.npos : end - start));
+    if (end == std::string_view::npos) {
+      break;
+    }
+    start = end + 1;
+  }
+  return parts;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : std::string(separator)) + item;
+  }
+  return out;
+}
+
+std::string unknown_key_message(const std::string& key, const std::vector<std::string>& known,
+                                std::span<const OptionSpec> rows) {
+  std::string message = "unknown key '" + key + "'";
+  if (auto close = closest_match(key, known); !close.empty()) {
+    return message + " (did you mean '" + close + "'?)";
+  }
+  // A key written at the wrong level, e.g. "url" at the top instead of under "hub".
+  for (const auto& row : rows) {
+    auto last = row.path.substr(row.path.find_last_of('.') + 1);
+    if (last == key && row.path.find('.') != std::string_view::npos) {
+      return message + " (it belongs under '" + std::string(row.path) + "')";
+    }
+  }
+  return message + " (known keys here: " + join(known) + ")";
+}
+
+// Type, enum and range checks of one value against its row.
+void check_type(const OptionSpec& row, const json& value, const std::string& path,
+                IssueCollector& issues) {
+  auto expected = [&](std::string_view what) {
+    issues.add(path, "expected " + std::string(what) + ", got " +
+                         std::string(detail::json_type_name(value)) + " (" +
+                         detail::short_dump(value) + ")");
+  };
+  switch (row.type) {
+    case OptionType::string:
+    case OptionType::path:
+    case OptionType::url:
+      if (!value.is_string()) {
+        return expected(row.type == OptionType::path ? "a path (string)" : "a string");
+      }
+      if (value.get_ref<const std::string&>().empty()) {
+        issues.add(path, "must not be empty (leave the key out to use the default)");
+      }
+      return;
+    case OptionType::integer: {
+      if (!value.is_number_integer()) {
+        return expected("an integer");
+      }
+      if (row.min_value != 0 || row.max_value != 0) {
+        // nlohmann stores non-negative numbers as unsigned and negative ones as signed.
+        bool in_range =
+            value.is_number_unsigned()
+                ? value.get<std::uint64_t>() >=
+                          static_cast<std::uint64_t>(std::max<std::int64_t>(row.min_value, 0)) &&
+                      value.get<std::uint64_t>() <= static_cast<std::uint64_t>(row.max_value)
+                : value.get<std::int64_t>() >= row.min_value &&
+                      value.get<std::int64_t>() <= row.max_value;
+        if (!in_range) {
+          issues.add(path, detail::short_dump(value) + " is out of range: must be between " +
+                               std::to_string(row.min_value) + " and " +
+                               std::to_string(row.max_value) + " (default " +
+                               std::string(row.default_value) + ")");
+        }
+      }
+      return;
+    }
+    case OptionType::boolean:
+      if (!value.is_boolean()) {
+        expected("true or false");
+      }
+      return;
+    case OptionType::enumeration: {
+      if (!value.is_string()) {
+        return expected("a string");
+      }
+      if (row.allowed.empty()) {
+        return;  // allowed values are dynamic (sources[].reader); checked by the caller
+      }
+      auto allowed = split(row.allowed, '|');
+      const auto& text = value.get_ref<const std::string&>();
+      if (std::find(allowed.begin(), allowed.end(), text) == allowed.end()) {
+        std::string message = "'" + text + "' is not one of: " + join(allowed);
+        if (auto close = closest_match(text, allowed); !close.empty()) {
+          message += " (did you mean '" + close + "'?)";
+        }
+        issues.add(path, message);
+      }
+      return;
+    }
+    case OptionType::string_list:
+      if (!value.is_array()) {
+        return expected("a list of strings");
+      }
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        if (!value[i].is_string()) {
+          issues.add(path + "[" + std::to_string(i) + "]",
+                     "expected a string, got " + std::string(detail::json_type_name(value[i])));
+        }
+      }
+      return;
+    case OptionType::object_list:
+      if (!value.is_array()) {
+        return expected("a list of objects");
+      }
+      return;
+  }
+}
+
+// Strict walk of one object: unknown keys, missing required keys, types. Sections ("hub",
+// "log") recurse; object lists are left to their own handler. `ignore_unknown` skips the
+// unknown-key check (used when a source's reader is unknown, so its keys cannot be judged).
+void check_object(const json& object, std::span<const OptionSpec> rows,
+                  std::string_view table_prefix, const std::string& json_prefix,
+                  IssueCollector& issues, bool ignore_unknown = false) {
+  auto keys = known_keys(rows, table_prefix);
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      if (!ignore_unknown) {
+        issues.add(json_prefix + key, unknown_key_message(key, keys, rows));
+      }
+    }
+  }
+  for (const auto& key : keys) {
+    std::string row_path = std::string(table_prefix) + key;
+    std::string path = json_prefix + key;
+    const OptionSpec* row = find_row(rows, row_path);
+    auto it = object.find(key);
+    if (row != nullptr) {
+      if (it != object.end()) {
+        check_type(*row, *it, path, issues);
+      } else if (row->required) {
+        issues.add(path, "required key is missing");
+      }
+    } else if (it != object.end()) {  // a section such as "hub"
+      if (!it->is_object()) {
+        issues.add(path, "expected an object, got " + std::string(detail::json_type_name(*it)));
+      } else {
+        check_object(*it, rows, row_path + ".", path + ".", issues);
+      }
+    }
+  }
+}
+
+// The value at a dotted path when present and free of problems.
+const json* good_value(const json& root, const std::string& path, const IssueCollector& issues) {
+  const json* current = &root;
+  for (const auto& part : split(path, '.')) {
+    if (!current->is_object()) {
+      return nullptr;
+    }
+    auto it = current->find(part);
+    if (it == current->end()) {
+      return nullptr;
+    }
+    current = &*it;
+  }
+  return issues.has_issue_under(path) ? nullptr : current;
+}
+
+std::vector<std::string> data_type_keys() {
+  std::vector<std::string> keys;
+  for (const auto& info : model::all_data_types()) {
+    keys.emplace_back(info.key);
+  }
+  return keys;
+}
+
+std::vector<OptionSpec> source_rows(const readers::ReaderFactory* factory) {
+  std::vector<OptionSpec> rows;
+  for (const auto& row : agent_options()) {
+    if (row.path.substr(0, kSourceRows.size()) == kSourceRows) {
+      rows.push_back(row);
+    }
+  }
+  if (factory != nullptr) {
+    rows.insert(rows.end(), factory->options.begin(), factory->options.end());
+  }
+  return rows;
+}
+
+void run_reader_validate(const readers::ReaderFactory& factory, const json& entry,
+                         const std::string& path, IssueCollector& issues) {
+  std::vector<readers::ConfigProblem> problems;
+  try {
+    factory.validate(entry, path, problems);
+  } catch (const std::exception& error) {
+    issues.add(path,
+               "the " + factory.name + " reader could not check this source: " + error.what());
+  }
+  for (auto& problem : problems) {
+    issues.add(problem.path, std::move(problem.message));
+  }
+}
+
+std::optional<SourceConfig> load_source(const json& entry, std::size_t index,
+                                        const readers::ReaderRegistry& registry,
+                                        std::vector<std::string>& names, IssueCollector& issues) {
+  std::string path = "sources[" + std::to_string(index) + "]";
+  if (!entry.is_object()) {
+    issues.add(
+        path, "expected an object (one source), got " + std::string(detail::json_type_name(entry)));
+    return std::nullopt;
+  }
+  const readers::ReaderFactory* factory = nullptr;
+  auto reader = entry.find("reader");
+  if (reader != entry.end() && reader->is_string()) {
+    factory = registry.find(reader->get<std::string>());
+    if (factory == nullptr) {
+      auto names_known = registry.names();
+      std::string message = "unknown reader '" + reader->get<std::string>() + "'";
+      if (auto close = closest_match(reader->get<std::string>(), names_known); !close.empty()) {
+        message += " (did you mean '" + close + "'?)";
+      }
+      issues.add(path + ".reader", message + "; registered readers: " + join(names_known));
+    }
+  }
+  auto rows = source_rows(factory);
+  bool reader_unknown = factory == nullptr;
+  check_object(entry, rows, kSourceRows, path + ".", issues, reader_unknown);
+
+  SourceConfig source;
+  if (auto name = entry.find("name"); name != entry.end() && name->is_string()) {
+    source.name = name->get<std::string>();
+    if (!is_valid_source_name(source.name)) {
+      issues.add(path + ".name",
+                 "'" + source.name +
+                     "' is not a valid source name: use 1-64 letters, digits, '.', '_' or "
+                     "'-', starting with a letter or digit (it names files "
+                     "under stateDir)");
+    } else if (std::find(names.begin(), names.end(), source.name) != names.end()) {
+      issues.add(path + ".name",
+                 "duplicate source name '" + source.name + "': every source needs its own name");
+    }
+    names.push_back(source.name);
+  }
+  if (auto types = entry.find("dataTypes"); types != entry.end() && types->is_array()) {
+    auto valid = data_type_keys();
+    for (std::size_t i = 0; i < types->size(); ++i) {
+      const auto& item = (*types)[i];
+      if (!item.is_string()) {
+        continue;  // reported by check_type
+      }
+      std::string item_path = path + ".dataTypes[" + std::to_string(i) + "]";
+      auto type = model::data_type_from_key(item.get<std::string>());
+      if (!type) {
+        std::string message = "unknown data type '" + item.get<std::string>() + "'";
+        if (auto close = closest_match(item.get<std::string>(), valid); !close.empty()) {
+          message += " (did you mean '" + close + "'?)";
+        }
+        issues.add(item_path, message + "; valid: " + join(valid));
+      } else if (std::find(source.data_types.begin(), source.data_types.end(), *type) !=
+                 source.data_types.end()) {
+        issues.add(item_path, "'" + item.get<std::string>() + "' is listed twice");
+      } else {
+        source.data_types.push_back(*type);
+      }
+    }
+  }
+  if (factory == nullptr) {
+    return std::nullopt;
+  }
+  source.reader = factory->name;
+  // The reader's own keys, with relative paths resolved against the config file's directory.
+  json resolved = entry;
+  bool reader_keys_ok = true;
+  for (const auto& row : factory->options) {
+    std::string key = first_segment(row.path.substr(kSourceRows.size()));
+    std::string key_path = path + "." + key;
+    reader_keys_ok = reader_keys_ok && !issues.has_issue_under(key_path);
+    auto it = resolved.find(key);
+    if (it == resolved.end()) {
+      continue;
+    }
+    if (row.type == OptionType::path && it->is_string() && !it->get<std::string>().empty()) {
+      *it = issues.resolve(fs::path(it->get<std::string>())).string();
+    }
+    source.options[key] = *it;
+  }
+  if (reader_keys_ok) {
+    run_reader_validate(*factory, resolved, path, issues);
+  }
+  return source;
+}
+
+template <class Enum>
+Enum enum_value(const json* value, std::initializer_list<std::pair<std::string_view, Enum>> map,
+                Enum fallback) {
+  if (value != nullptr) {
+    for (const auto& [text, result] : map) {
+      if (value->get_ref<const std::string&>() == text) {
+        return result;
+      }
+    }
+  }
+  return fallback;
+}
+
+void load_top_level(const json& root, AgentConfig& config, IssueCollector& issues) {
+  if (const json* url = good_value(root, "hub.url", issues)) {
+    config.hub.url = url->get<std::string>();
+    check_hub_url(config.hub.url, "hub.url", issues);
+    while (!config.hub.url.empty() && config.hub.url.back() == '/') {
+      config.hub.url.pop_back();
+    }
+  }
+  if (const json* ca = good_value(root, "hub.caFile", issues)) {
+    config.hub.ca_file = issues.resolve(ca->get<std::string>());
+    check_ca_file(config.hub.ca_file, "hub.caFile", issues);
+  }
+  config.state_dir = platform::default_agent_state_dir();
+  if (const json* dir = good_value(root, "stateDir", issues)) {
+    config.state_dir = issues.resolve(dir->get<std::string>());
+  }
+  check_state_dir(config.state_dir, "stateDir", issues);
+  config.transport = enum_value(good_value(root, "transport", issues),
+                                {{"auto", TransportMode::automatic},
+                                 {"websocket", TransportMode::websocket},
+                                 {"poll", TransportMode::poll}},
+                                config.transport);
+  auto integer = [&](const char* path, int& field) {
+    if (const json* value = good_value(root, path, issues)) {
+      field = value->get<int>();
+    }
+  };
+  integer("pollIntervalSeconds", config.poll_interval_seconds);
+  integer("maxConcurrentDatasets", config.max_concurrent_datasets);
+  integer("leaseSeconds", config.lease_seconds);
+  if (const json* level = good_value(root, "log.level", issues)) {
+    config.log.level = level->get<std::string>();
+  }
+  config.log.format =
+      enum_value(good_value(root, "log.format", issues),
+                 {{"text", LogFormat::text}, {"json", LogFormat::json}}, config.log.format);
+  if (const json* file = good_value(root, "log.file", issues)) {
+    config.log.file = issues.resolve(file->get<std::string>());
+    check_log_file(config.log.file, "log.file", issues);
+  }
+}
+
+}  // namespace
+
+LoadResult parse_config(std::string_view text, const fs::path& file,
+                        const readers::ReaderRegistry& registry) {
+  json root = json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
+  if (root.is_discarded()) {
+    return ConfigErrors{file, {syntax_issue(text)}};
+  }
+  JsonLocator locator(text);
+  std::error_code ec;
+  fs::path absolute = fs::absolute(file, ec);
+  IssueCollector issues(locator, (ec ? file : absolute).parent_path());
+  if (!root.is_object()) {
+    issues.add("", "the config must be a JSON object ({ ... }), got " +
+                       std::string(detail::json_type_name(root)));
+    return ConfigErrors{file, issues.take()};
+  }
+  for (const auto& [path, line] : locator.duplicate_keys()) {
+    issues.add(path, "key appears twice in the same object (only the last would count)");
+  }
+  check_object(root, agent_options(), "", "", issues);
+
+  AgentConfig config;
+  config.config_file = ec ? file : absolute;
+  load_top_level(root, config, issues);
+  if (auto sources = root.find("sources"); sources != root.end() && sources->is_array()) {
+    if (sources->empty()) {
+      issues.add("sources",
+                 "no sources: add at least one, e.g. {\"name\": \"acme-books\", "
+                 "\"reader\": \"gnucash\", \"path\": \"/srv/books/acme.gnucash\"}");
+    }
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < sources->size(); ++i) {
+      if (auto source = load_source((*sources)[i], i, registry, names, issues)) {
+        config.sources.push_back(std::move(*source));
+      }
+    }
+  }
+  auto found = issues.take();
+  if (!found.empty()) {
+    std::stable_sort(found.begin(), found.end(),
+                     [](const auto& a, const auto& b) { return a.line < b.line; });
+    return ConfigErrors{file, std::move(found)};
+  }
+  return config;
+}
+
+LoadResult load_config(const fs::path& file, const readers::ReaderRegistry& registry) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) {
+    return ConfigErrors{
+        file,
+        {{"", 0,
+          "config file not found (pass --config FILE or set BOOKBRIDGE_AGENT_CONFIG; "
+          "installer/agent.example.json is a commented starting point)"}}};
+  }
+  if (fs::is_directory(file, ec)) {
+    return ConfigErrors{file, {{"", 0, "is a directory, not a config file"}}};
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    return ConfigErrors{file,
+                        {{"", 0,
+                          std::string("cannot read the config file: ") + std::strerror(errno) +
+                              " (run as a user that may read it, e.g. sudo -u bookbridge)"}}};
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), file, registry);
+}
+
+}  // namespace bookbridge::agent::config
