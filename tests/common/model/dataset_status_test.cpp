@@ -26,9 +26,9 @@ TEST(DatasetStatusTest, Classification) {
   EXPECT_TRUE(is_terminal(S::cancelled));
   EXPECT_FALSE(is_error(S::not_supported));
   EXPECT_FALSE(is_error(S::cancelled));
-  for (auto s : {S::fetch_error, S::map_error, S::internal_error, S::processing_error,
-                 S::validation_error, S::auth_error, S::rate_limit_error, S::permissions_error,
-                 S::prerequisite_not_met}) {
+  for (auto s :
+       {S::fetch_error, S::map_error, S::internal_error, S::processing_error, S::validation_error,
+        S::auth_error, S::rate_limit_error, S::permissions_error, S::prerequisite_not_met}) {
     EXPECT_TRUE(is_error(s)) << to_string(s);
     EXPECT_TRUE(is_terminal(s)) << to_string(s);
   }
