@@ -10,7 +10,8 @@ build_packages=(
   libsqlite3-dev zlib1g-dev libzstd-dev libcli11-dev libspdlog-dev libsystemd-dev
   clang-format libexpat1-dev
 )
-test_packages=(python3 python3-gnucash libdbd-sqlite3 sqlite3 curl openssl)
+# python3-gnucash does not depend on the engine libraries it loads; `gnucash` brings them.
+test_packages=(python3 gnucash python3-gnucash libdbd-sqlite3 sqlite3 curl openssl)
 runtime_packages=(libssl3 libsqlite3-0 zlib1g libzstd1 libspdlog1.10 libsystemd0 ca-certificates)
 
 packages=("${runtime_packages[@]}")
