@@ -463,46 +463,67 @@ def build_small(b):
 
 PROFILES = {"full": build_full, "small": build_small}
 
-BULK_PAIRS = {
-    "full": [(OFFICE, CHK), (CHK, SALES), (CHK, SERVICES), (RENT, CHK), (OFFICE, CARD),
-             (SAV, CHK)],
-    "small": [(OFFICE, S_CHK), (S_CHK, SALES)],
-}
+BULK_REGISTERS = 25
+BULK_CATEGORIES = 25  # the first 10 are income, the rest expenses
 
 
-def add_bulk(b, profile, count, seed):
-    """COUNT extra 2-split USD transactions spread over 2026, deterministic for a
-    seed. Uses the raw SWIG functions (no wrapper objects) and keeps the
-    accounts open for edit so balances are recomputed once at the end."""
+def add_bulk_accounts(b):
+    """Accounts that carry the --transactions N load. GnuCash 4.13 checks for
+    duplicates with a linear g_list_find on every split it adds to an account
+    (gnc_account_insert_split), so one account with 100,000 splits costs
+    O(n^2) both when writing and when loading the book. Spreading the load
+    over 50 accounts keeps each list at ~4,000 splits."""
+    regs, cats = [], []
+    b.account("Assets:Bulk Registers", "ASSET", placeholder=True)
+    for i in range(1, BULK_REGISTERS + 1):
+        regs.append(b.account(f"Assets:Bulk Registers:Register {i:02d}", "BANK"))
+    b.account("Income:Bulk Income", "INCOME", placeholder=True)
+    b.account("Expenses:Bulk Expenses", "EXPENSE", placeholder=True)
+    for i in range(1, BULK_CATEGORIES + 1):
+        if i <= 10:
+            cats.append((b.account(f"Income:Bulk Income:Category {i:02d}", "INCOME"), True))
+        else:
+            cats.append((b.account(f"Expenses:Bulk Expenses:Category {i:02d}", "EXPENSE"),
+                         False))
+    return regs, cats
+
+
+def add_bulk(b, count, seed):
+    """COUNT extra 2-split USD transactions spread over 2026 (register <->
+    income/expense category), deterministic for a seed. Uses the raw SWIG
+    functions (no wrapper objects) and keeps the accounts open for edit so
+    GnuCash sorts splits and recomputes balances once, at the end."""
     if count <= 0:
         return
+    regs, cats = add_bulk_accounts(b)
     rng = random.Random(seed)
-    pairs = [(b.accounts[d].instance, b.accounts[c].instance, d, c)
-             for d, c in BULK_PAIRS[profile]]
     book = b.book.instance
     usd = b.usd.instance
-    touched = {id(p[i]): p[i] for p in pairs for i in (0, 1)}
-    for acc in touched.values():
+    reg_inst = [r.instance for r in regs]
+    cat_inst = [(c.instance, is_income, c.GetName()) for c, is_income in cats]
+    for acc in reg_inst + [c[0] for c in cat_inst]:
         C.xaccAccountBeginEdit(acc)
     start = datetime.date(2026, 1, 1)
     for i in range(count):
-        debit, credit, dname, _ = pairs[rng.randrange(len(pairs))]
+        reg = reg_inst[rng.randrange(len(reg_inst))]
+        cat, is_income, cat_name = cat_inst[rng.randrange(len(cat_inst))]
         cents = rng.randrange(100, 100000)
         d = start + datetime.timedelta(days=(i * 365) // count)
-        value = C.gnc_numeric_create(cents, 100)
+        pos = C.gnc_numeric_create(cents, 100)
         neg = C.gnc_numeric_create(-cents, 100)
         t = C.xaccMallocTransaction(book)
         C.xaccTransBeginEdit(t)
         C.xaccTransSetCurrency(t, usd)
         C.xaccTransSetDate(t, d.day, d.month, d.year)
         C.xaccTransSetNum(t, f"B{i + 1:06d}")
-        C.xaccTransSetDescription(t, f"Bulk {dname.rsplit(':', 1)[-1]} {i + 1}")
-        for acc, v in ((debit, value), (credit, neg)):
+        C.xaccTransSetDescription(t, f"Bulk {cat_name} {i + 1}")
+        # Income: money into the register; expense: money out of it.
+        for acc, v in ((reg, pos if is_income else neg), (cat, neg if is_income else pos)):
             s = C.xaccMallocSplit(book)
             C.xaccSplitSetParent(s, t)
             C.xaccSplitSetAccount(s, acc)
             C.xaccSplitSetValue(s, v)
             C.xaccSplitSetAmount(s, v)
         C.xaccTransCommitEdit(t)
-    for acc in touched.values():
+    for acc in reg_inst + [c[0] for c in cat_inst]:
         C.xaccAccountCommitEdit(acc)

@@ -89,7 +89,7 @@ def generate(gnucash, engine, args, out):
         t0 = time.monotonic()
         book_content.PROFILES[args.profile](builder)
         if args.transactions:
-            book_content.add_bulk(builder, args.profile, args.transactions, args.seed)
+            book_content.add_bulk(builder, args.transactions, args.seed)
         build_seconds = time.monotonic() - t0
         t1 = time.monotonic()
         finish(engine, session, out, args.format)
