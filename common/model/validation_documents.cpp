@@ -222,23 +222,21 @@ void check_journal_entry(const nlohmann::json& record, RuleContext& ctx) {
     ctx.optional_date(10, record, "postedOn");
   }
   ctx.optional_date(10, record, "createdOn");
-  ctx.check_ref(
-      62, record, "recordRef",
-      [&] {
-        const std::string type = record.contains("recordRef")
-                                     ? string_field(record["recordRef"], "dataType")
-                                     : std::string{};
-        if (type == "bills")
-          return DataType::bills;
-        if (type == "payments")
-          return DataType::payments;
-        if (type == "billPayments")
-          return DataType::bill_payments;
-        if (type == "creditNotes")
-          return DataType::credit_notes;
-        return DataType::invoices;
-      }(),
-      false);
+  // recordRef: resolved for the document types validation knows; others (billCreditNotes,
+  // transfers, ...) are not checked.
+  if (const auto ref = record.find("recordRef"); ref != record.end() && ref->is_object()) {
+    static constexpr std::pair<std::string_view, DataType> kTargets[] = {
+        {"invoices", DataType::invoices},        {"bills", DataType::bills},
+        {"payments", DataType::payments},        {"billPayments", DataType::bill_payments},
+        {"creditNotes", DataType::credit_notes},
+    };
+    const std::string type = string_field(*ref, "dataType");
+    for (const auto& [key, target] : kTargets) {
+      if (key == type) {
+        ctx.check_ref_value(62, *ref, "recordRef", target, false);
+      }
+    }
+  }
   const auto lines = record.find("journalLines");
   if (lines == record.end() || !lines->is_array() || lines->empty()) {
     ctx.warning(32, "the journal entry has no lines");

@@ -8,17 +8,21 @@
 namespace bookbridge::readers::gnucash {
 namespace {
 
-// The book's currency: GnuCash's "Book Currency" option when set, else the currency most
-// transactions use, else the most common account currency; XXX for an empty book.
+// The book's currency. GnuCash 4 stores none (reports use the user's preference), so: the "Book
+// Currency" option when set, else the root account's commodity when it is a currency, else the
+// currency most accounts use, else the one most transactions use; XXX for an empty book.
 std::string choose_base_currency(Db& db) {
   static constexpr std::string_view kQueries[] = {
       "SELECT s.string_val FROM bb_slots s JOIN books b ON s.obj_guid = b.guid "
       "WHERE s.name = 'options/Accounts/Book Currency' AND length(s.string_val) = 3",
-      "SELECT c.mnemonic FROM transactions t JOIN commodities c ON c.guid = t.currency_guid "
-      "WHERE c.namespace IN ('CURRENCY', 'ISO4217') AND NOT EXISTS (SELECT 1 FROM bb_template_tx "
-      "x WHERE x.guid = t.guid) GROUP BY c.mnemonic ORDER BY count(*) DESC, c.mnemonic LIMIT 1",
+      "SELECT c.mnemonic FROM books b JOIN accounts a ON a.guid = b.root_account_guid "
+      "JOIN commodities c ON c.guid = a.commodity_guid WHERE c.namespace IN ('CURRENCY', "
+      "'ISO4217')",
       "SELECT commodity FROM bb_accounts WHERE commodity_space IN ('CURRENCY', 'ISO4217') "
       "GROUP BY commodity ORDER BY count(*) DESC, commodity LIMIT 1",
+      "SELECT c.mnemonic FROM transactions t JOIN commodities c ON c.guid = t.currency_guid "
+      "WHERE c.namespace IN ('CURRENCY', 'ISO4217') GROUP BY c.mnemonic "
+      "ORDER BY count(*) DESC, c.mnemonic LIMIT 1",
   };
   for (const auto sql : kQueries) {
     auto stmt = Stmt::prepare(db, sql);
