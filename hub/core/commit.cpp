@@ -213,6 +213,8 @@ store::DatasetRow finish_processing(Hub& hub, std::string_view dataset_id) {
       return row.value_or(store::DatasetRow{});
     }
     store::SnapshotWriter writer(*db, row->company_id, row->data_type, row->id, hub.now());
+    // Single documents (company info, reports) have no modifiedDate in Codat's model.
+    const bool single = model::info(row->data_type).shape == model::DataShape::single;
     std::string current_id;
     try {
       store::for_each_page(*db, dataset_id, [&](const store::PageRow& page, std::string_view blob) {
@@ -224,7 +226,7 @@ store::DatasetRow finish_processing(Hub& hub, std::string_view dataset_id) {
         }
         error = for_each_page_record(*body, row->data_type, [&](const PageRecord& record) {
           current_id = record.id;
-          writer.add(record.id, record.json, record.has_modified_date);
+          writer.add(record.id, record.json, single || record.has_modified_date);
         });
         if (!error.empty()) {
           failure = "page " + std::to_string(page.number) + ", " + error;

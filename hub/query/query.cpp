@@ -223,7 +223,11 @@ class Parser {
   int depth_ = 0;
 };
 
-bool evaluate(const Node& node, const nlohmann::json& object) {
+template <class J>
+bool compare_value(const J& value, Op op, std::string_view text);
+
+template <class J>
+bool evaluate(const Node& node, const J& object) {
   switch (node.kind) {
     case Node::Kind::all:
       return std::all_of(node.children.begin(), node.children.end(),
@@ -234,7 +238,7 @@ bool evaluate(const Node& node, const nlohmann::json& object) {
     case Node::Kind::compare:
       break;
   }
-  const nlohmann::json* current = &object;
+  const J* current = &object;
   for (const auto& segment : node.path) {
     if (!current->is_object()) {
       current = nullptr;
@@ -250,12 +254,11 @@ bool evaluate(const Node& node, const nlohmann::json& object) {
   if (current == nullptr) {
     return node.op == Op::ne;  // a missing property differs from every value
   }
-  return compare(*current, node.op, node.value);
+  return compare_value(*current, node.op, node.value);
 }
 
-}  // namespace
-
-bool compare(const nlohmann::json& value, Op op, std::string_view text) {
+template <class J>
+bool compare_value(const J& value, Op op, std::string_view text) {
   if (value.is_null()) {
     return op == Op::ne;
   }
@@ -264,19 +267,19 @@ bool compare(const nlohmann::json& value, Op op, std::string_view text) {
     if ((wanted != "true" && wanted != "false") || (op != Op::eq && op != Op::ne)) {
       return false;
     }
-    return ordered(value.get<bool>(), op, wanted == "true");
+    return ordered(value.template get<bool>(), op, wanted == "true");
   }
   if (value.is_number()) {
     const auto wanted = to_number(text);
     if (!wanted || op == Op::contains) {
       return op == Op::ne && !wanted;
     }
-    return ordered(value.get<double>(), op, *wanted);
+    return ordered(value.template get<double>(), op, *wanted);
   }
   if (!value.is_string()) {
     return false;  // no querying inside objects or arrays
   }
-  const auto& actual = value.get_ref<const std::string&>();
+  const auto& actual = value.template get_ref<const std::string&>();
   if (op == Op::contains) {
     return lower(actual).find(lower(text)) != std::string::npos;
   }
@@ -294,6 +297,12 @@ bool compare(const nlohmann::json& value, Op op, std::string_view text) {
     return ordered(*a_number, op, *b_number);
   }
   return ordered(std::string_view(actual), op, text);
+}
+
+}  // namespace
+
+bool compare(const nlohmann::json& value, Op op, std::string_view text) {
+  return compare_value(value, op, text);
 }
 
 Query::Query(std::unique_ptr<Node> root) : root_(std::move(root)) {}
@@ -320,6 +329,10 @@ Result<Query> Query::parse(std::string_view text,
 }
 
 bool Query::matches(const nlohmann::json& object) const {
+  return evaluate(*root_, object);
+}
+
+bool Query::matches(const nlohmann::ordered_json& object) const {
   return evaluate(*root_, object);
 }
 

@@ -36,6 +36,7 @@ class Query {
   ~Query();
 
   bool matches(const nlohmann::json& object) const;
+  bool matches(const nlohmann::ordered_json& object) const;
 
  private:
   explicit Query(std::unique_ptr<Node> root);
