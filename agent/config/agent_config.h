@@ -34,6 +34,13 @@ struct SourceConfig {
   std::vector<model::DataType> data_types;  ///< allow-list; empty = everything the reader supports
 };
 
+/// One finding of the loader, e.g. {"sources[1].path", 12, "file does not exist: ..."}.
+struct ConfigIssue {
+  std::string path;  ///< JSON path, e.g. "sources[1].path"; "" for the file as a whole
+  int line = 0;      ///< 1-based; 0 when unknown
+  std::string message;
+};
+
 struct AgentConfig {
   HubConfig hub;
   std::filesystem::path state_dir;  ///< default: platform::default_agent_state_dir()
@@ -44,6 +51,9 @@ struct AgentConfig {
   LogConfig log;
   std::vector<SourceConfig> sources;
   std::filesystem::path config_file;  ///< where it was loaded from (for messages)
+  /// Findings that do not stop the agent (e.g. a book file that does not exist yet: it may be
+  /// on a share mounted later). check-config prints them; `run` logs them.
+  std::vector<ConfigIssue> warnings{};
 };
 
 }  // namespace bookbridge::agent::config

@@ -32,6 +32,10 @@ void IssueCollector::add(const std::string& path, std::string message) {
   bad_paths_.insert(path);
 }
 
+void IssueCollector::warn(const std::string& path, std::string message) {
+  warnings_.push_back({path, locator_.line_of(path), std::move(message)});
+}
+
 bool IssueCollector::has_issue_under(std::string_view path) const {
   for (auto it = bad_paths_.lower_bound(path); it != bad_paths_.end(); ++it) {
     std::string_view bad = *it;
@@ -163,6 +167,20 @@ void check_state_dir(const fs::path& dir, const std::string& path, IssueCollecto
   }
 }
 
+void check_source_file(const fs::path& file, const std::string& path, IssueCollector& issues) {
+  std::error_code ec;
+  auto status = fs::status(file, ec);
+  if (!fs::exists(status)) {
+    issues.warn(path, "file does not exist (yet): " + file.string() +
+                          " (check the path; the agent needs read access when it syncs)");
+    return;
+  }
+  if (fs::is_regular_file(status) && !std::ifstream(file, std::ios::binary)) {
+    issues.warn(path, "cannot read " + file.string() + " as this user: " + std::strerror(errno) +
+                          " (the agent's user needs read access)");
+  }
+}
+
 void check_log_file(const fs::path& file, const std::string& path, IssueCollector& issues) {
   std::error_code ec;
   if (fs::is_directory(file, ec)) {
@@ -186,7 +204,7 @@ void throw_exception_from_error(const ConfigErrors& errors, const boost::source_
   throw std::runtime_error(text);
 }
 
-std::string format_issue(const fs::path& file, const ConfigIssue& issue) {
+std::string format_issue(const fs::path& file, const ConfigIssue& issue, bool warning) {
   std::string text = file.string();
   if (issue.line > 0) {
     text += ":" + std::to_string(issue.line);
@@ -195,7 +213,7 @@ std::string format_issue(const fs::path& file, const ConfigIssue& issue) {
   if (!issue.path.empty()) {
     text += issue.path + ": ";
   }
-  return text + issue.message;
+  return text + (warning ? "warning: " : "") + issue.message;
 }
 
 fs::path resolve_config_file(const std::optional<std::string>& from_command_line) {

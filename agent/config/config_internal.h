@@ -21,17 +21,21 @@ class IssueCollector {
       : locator_(locator), base_dir_(std::move(base_dir)) {}
 
   void add(const std::string& path, std::string message);
+  /// A finding that does not make the config invalid.
+  void warn(const std::string& path, std::string message);
   /// True when an issue was reported at `path` or below it.
   bool has_issue_under(std::string_view path) const;
   /// Relative paths resolve against the config file's directory.
   std::filesystem::path resolve(const std::filesystem::path& path) const;
 
   std::vector<ConfigIssue> take() { return std::move(issues_); }
+  std::vector<ConfigIssue> take_warnings() { return std::move(warnings_); }
 
  private:
   const JsonLocator& locator_;
   std::filesystem::path base_dir_;
   std::vector<ConfigIssue> issues_;
+  std::vector<ConfigIssue> warnings_;
   std::set<std::string, std::less<>> bad_paths_;
 };
 
@@ -46,6 +50,9 @@ void check_ca_file(const std::filesystem::path& file, const std::string& path,
                    IssueCollector& issues);
 void check_state_dir(const std::filesystem::path& dir, const std::string& path,
                      IssueCollector& issues);
+/// A reader's path option: warns (not an error) when the file is missing or unreadable now.
+void check_source_file(const std::filesystem::path& file, const std::string& path,
+                       IssueCollector& issues);
 void check_log_file(const std::filesystem::path& file, const std::string& path,
                     IssueCollector& issues);
 

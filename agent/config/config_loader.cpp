@@ -331,7 +331,9 @@ std::optional<SourceConfig> load_source(const json& entry, std::size_t index,
   SourceConfig source;
   if (auto name = entry.find("name"); name != entry.end() && name->is_string()) {
     source.name = name->get<std::string>();
-    if (!is_valid_source_name(source.name)) {
+    if (issues.has_issue_under(path + ".name")) {
+      // already reported (empty)
+    } else if (!is_valid_source_name(source.name)) {
       issues.add(path + ".name",
                  "'" + source.name +
                      "' is not a valid source name: use 1-64 letters, digits, '.', '_' or "
@@ -383,6 +385,7 @@ std::optional<SourceConfig> load_source(const json& entry, std::size_t index,
     }
     if (row.type == OptionType::path && it->is_string() && !it->get<std::string>().empty()) {
       *it = issues.resolve(fs::path(it->get<std::string>())).string();
+      check_source_file(it->get<std::string>(), key_path, issues);
     }
     source.options[key] = *it;
   }
@@ -485,12 +488,15 @@ LoadResult parse_config(std::string_view text, const fs::path& file,
       }
     }
   }
+  auto by_line = [](const auto& a, const auto& b) { return a.line < b.line; };
   auto found = issues.take();
+  auto warnings = issues.take_warnings();
+  std::stable_sort(warnings.begin(), warnings.end(), by_line);
   if (!found.empty()) {
-    std::stable_sort(found.begin(), found.end(),
-                     [](const auto& a, const auto& b) { return a.line < b.line; });
-    return ConfigErrors{file, std::move(found)};
+    std::stable_sort(found.begin(), found.end(), by_line);
+    return ConfigErrors{file, std::move(found), std::move(warnings)};
   }
+  config.warnings = std::move(warnings);
   return config;
 }
 

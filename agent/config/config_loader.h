@@ -20,15 +20,10 @@ class ReaderRegistry;
 
 namespace bookbridge::agent::config {
 
-struct ConfigIssue {
-  std::string path;  ///< JSON path, e.g. "sources[1].path"; "" for the file as a whole
-  int line = 0;      ///< 1-based; 0 when unknown
-  std::string message;
-};
-
 struct ConfigErrors {
   std::filesystem::path file;
   std::vector<ConfigIssue> issues;
+  std::vector<ConfigIssue> warnings{};  ///< as AgentConfig::warnings
 };
 
 /// Lets result<AgentConfig, ConfigErrors>::value() throw a readable exception.
@@ -44,8 +39,10 @@ LoadResult load_config(const std::filesystem::path& file, const readers::ReaderR
 LoadResult parse_config(std::string_view text, const std::filesystem::path& file,
                         const readers::ReaderRegistry& registry);
 
-/// "agent.json:12: sources[1].path: message" (parts that are unknown are left out).
-std::string format_issue(const std::filesystem::path& file, const ConfigIssue& issue);
+/// "agent.json:12: sources[1].path: message" (parts that are unknown are left out); with
+/// `warning` set, "warning: " goes before the message.
+std::string format_issue(const std::filesystem::path& file, const ConfigIssue& issue,
+                         bool warning = false);
 
 /// The config file to use: `--config` when given, else $BOOKBRIDGE_AGENT_CONFIG, else the OS
 /// default (platform::default_agent_config_file()).

@@ -3,6 +3,7 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <map>
 #include <mutex>
@@ -167,6 +168,11 @@ void setup(const config::LogConfig& config, const std::optional<std::string>& le
     logger->sinks() = s.sinks;
     logger->set_level(s.level);
   }
+  // Code that logs through spdlog's default logger (spdlog::info(...)) gets the same sinks.
+  auto fallback = std::make_shared<spdlog::logger>("agent", s.sinks.begin(), s.sinks.end());
+  fallback->set_level(s.level);
+  fallback->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(fallback);
 }
 
 std::shared_ptr<spdlog::logger> agent_logger() {
