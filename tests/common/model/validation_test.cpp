@@ -227,6 +227,16 @@ TEST_F(ValidationTest, JournalEntriesMustBalanceExactly) {
   EXPECT_TRUE(checked.result.ok());
 }
 
+TEST_F(ValidationTest, JournalRecordRefsResolveForKnownTypesOnly) {
+  json entry = journal();
+  entry["recordRef"] = {{"id", "inv-1"}, {"dataType", "invoices"}};
+  EXPECT_TRUE(check(DataType::journal_entries, entry).result.warnings.empty());
+  entry["recordRef"]["id"] = "inv-404";
+  EXPECT_TRUE(check(DataType::journal_entries, entry).has_warning("accounting-journalentry-062"));
+  entry["recordRef"]["dataType"] = "billCreditNotes";  // not a Bookbridge data type: not checked
+  EXPECT_TRUE(check(DataType::journal_entries, entry).result.warnings.empty());
+}
+
 TEST_F(ValidationTest, PaymentAllocationsMustNotExceedThePayment) {
   json payment = json::parse(R"({"id": "pay-1", "customerRef": {"id": "cust-1"},
     "accountRef": {"id": "acc-bank"}, "totalAmount": 300, "currency": "USD",
