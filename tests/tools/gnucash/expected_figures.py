@@ -123,7 +123,7 @@ class Extractor:
                 "balanceWithSubaccounts": dec(acc.GetBalanceInCurrency(cm, True)),
                 "balanceWithSubaccountsByCommodity": {k: dec(v) for k, v in
                                                       sorted(by_cm.items())},
-                "splitCount": len(acc.GetSplitList()),
+                "splitCount": self.split_counts.get(g, 0),
             }
             if month_ends:
                 entry["monthEndBalances"] = {
@@ -282,8 +282,11 @@ class Extractor:
         seen = {}
         splits = 0
         by_type = {}
+        self.split_counts = {}
         for acc in self.real_accounts:
-            for sp in acc.GetSplitList():
+            acc_splits = acc.GetSplitList()
+            self.split_counts[self.guid(acc)] = len(acc_splits)
+            for sp in acc_splits:
                 splits += 1
                 t = sp.GetParent()
                 key = t.GetGUID().to_string()
@@ -351,8 +354,7 @@ def extract(gnucash, engine, path, detail=False):
             docs = x.documents()
             tax_tables, invisible_tt = x.tax_tables()
         finally:
-            session.end()
-            session.destroy()
+            session.end()  # no destroy(): see make_book.finish()
     # Per owner: what is still open on its posted documents, positive = owed
     # to us (customers) / owed by us (vendors); credit notes count negative.
     for group, owners in (("invoices", customers), ("creditNotes", customers),

@@ -76,8 +76,10 @@ def finish(engine, session, out, fmt):
         engine.set_iso_dates_feature(session.book)
     engine.set_xml_compression(fmt == "xml")
     session.save()
+    # end() releases the lock; no destroy(): tearing the book down removes
+    # every split from its account list (a linear search each) and the
+    # process is about to exit anyway.
     session.end()
-    session.destroy()
     gc.remove_side_files(out)
 
 
@@ -131,8 +133,15 @@ def convert(gnucash, engine, args, out):
             finish(engine, new, out, args.format)
         finally:
             old.end()
-            old.destroy()
     return {"from": src, "fromFormat": src_fmt}
+
+
+def discard(out):
+    """No half-written book survives a failure (SQLite creates the file at begin())."""
+    if out and os.path.exists(out):
+        os.remove(out)
+    if out:
+        gc.remove_side_files(out)
 
 
 def main(argv):
@@ -143,6 +152,7 @@ def main(argv):
     gnucash = gc.import_gnucash()
     engine = gc.Engine()
     t0 = time.monotonic()
+    out = None
     try:
         out = prepare_target(args.out)
         if args.from_book:
@@ -156,11 +166,15 @@ def main(argv):
         got = gc.sniff_format(out)
         if got != args.format:
             raise gc.ToolError(f"GnuCash wrote a {got} book, expected {args.format}")
-    except gnucash.GnuCashBackendException as exc:
-        gc.die(f"GnuCash backend error while writing {args.out}: {exc}"
-               + (" (is libdbd-sqlite3 installed?)" if args.format == "sqlite" else ""))
-    except gc.ToolError as exc:
+    except (gnucash.GnuCashBackendException, gc.ToolError, RuntimeError) as exc:
+        discard(out)
+        if isinstance(exc, gnucash.GnuCashBackendException):
+            gc.die(f"GnuCash backend error while writing {args.out}: {exc}"
+                   + (" (is libdbd-sqlite3 installed?)" if args.format == "sqlite" else ""))
         gc.die(str(exc))
+    except BaseException:
+        discard(out)
+        raise
     result = {"book": out, "format": args.format,
               "seconds": round(time.monotonic() - t0, 3)}
     result.update(extra)
