@@ -4,6 +4,7 @@
 // code outside common/transport/ only ever sees these types.
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,9 @@ struct HttpRequest {
   Headers headers;
   std::string body;
   std::string remote_address;  ///< peer IP, for logs
+  /// Server-local number of the TCP connection the request came on (for logs; requests on one
+  /// keep-alive connection share it).
+  std::uint64_t connection_id = 0;
   bool wait_timed_out = false;  ///< set when the handler is re-run after a Wait expired
 
   /// First value of a query parameter, if present.

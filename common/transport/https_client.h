@@ -8,6 +8,7 @@
 // TLS: always verify the peer and the host name; TLS 1.2 minimum; trust the system store plus
 // `ca_file` when given. There is deliberately no way to turn verification off.
 
+#include <boost/system/result.hpp>
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
@@ -17,14 +18,12 @@
 #include <string_view>
 #include <system_error>
 
-#include <boost/system/result.hpp>
-
 #include "transport/http_types.h"
 
 namespace bookbridge::transport {
 
 struct ClientOptions {
-  std::string base_url;          ///< e.g. "https://hub.example:8443"; request paths are appended
+  std::string base_url;           ///< e.g. "https://hub.example:8443"; request paths are appended
   std::filesystem::path ca_file;  ///< optional extra trust anchor (PEM), e.g. a private CA
   std::chrono::seconds connect_timeout{15};
   std::chrono::seconds request_timeout{60};  ///< whole request/response deadline

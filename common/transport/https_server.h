@@ -30,6 +30,8 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{75};          ///< keep-alive idle deadline
   int io_threads = 2;
   int worker_threads = 4;
+  /// Deadline for reading one request body and for writing one response.
+  std::chrono::seconds transfer_timeout{120};
 };
 
 /// What the hub tells the server about WebSocket upgrades. A request whose path equals

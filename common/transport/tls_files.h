@@ -22,4 +22,10 @@ struct SelfSignedResult {
 SelfSignedResult ensure_self_signed_certificate(const std::filesystem::path& dir,
                                                 const std::vector<std::string>& extra_names);
 
+/// Always (re)creates `dir/cert.pem` and `dir/key.pem` with exactly `names` (DNS names or IP
+/// literals) as subjectAltName, no defaults added. ensure_self_signed_certificate() builds on it;
+/// tests use it for certificates whose names deliberately do not match.
+SelfSignedResult create_self_signed_certificate(const std::filesystem::path& dir,
+                                                const std::vector<std::string>& names);
+
 }  // namespace bookbridge::transport
