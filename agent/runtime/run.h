@@ -29,9 +29,9 @@ int run_agent(const config::AgentConfig& config, const RunHooks& hooks);
 void request_shutdown();
 
 struct DryRunOptions {
-  std::string source;        ///< source name from the config
-  std::string data_type;     ///< Codat key, e.g. "invoices"
-  bool summary = false;      ///< counts and validation summary instead of NDJSON records
+  std::string source;     ///< source name from the config
+  std::string data_type;  ///< Codat key, e.g. "invoices"
+  bool summary = false;   ///< counts and validation summary instead of NDJSON records
 };
 
 /// `bookbridge-agent read`: fetch, map and validate locally; print NDJSON records (or a summary)
