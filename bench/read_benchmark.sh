@@ -9,6 +9,7 @@
 # Writes the table into docs/benchmarks.md (between the BENCHMARK markers) and prints it.
 #
 # usage: bench/read_benchmark.sh [BUILD_DIR] [TRANSACTIONS]
+#   BOOKBRIDGE_BENCH_BOOK=PATH reuses a SQLite book made earlier with the same command line.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -24,8 +25,12 @@ agent_bin=$build/agent/bookbridge-agent
 book=$work/book.gnucash
 echo "generating a book with $transactions transactions (GnuCash itself; takes minutes)..." >&2
 gen_start=$(date +%s)
-/usr/bin/python3 "$root/tests/tools/gnucash/make_book.py" --out "$book" --format sqlite \
-  --profile full --transactions "$transactions" >/dev/null 2>"$work/gen.err"
+if [ -n "${BOOKBRIDGE_BENCH_BOOK:-}" ]; then
+  cp "$BOOKBRIDGE_BENCH_BOOK" "$book"
+else
+  /usr/bin/python3 "$root/tests/tools/gnucash/make_book.py" --out "$book" --format sqlite \
+    --profile full --transactions "$transactions" >/dev/null 2>"$work/gen.err"
+fi
 gen_seconds=$(($(date +%s) - gen_start))
 /usr/bin/python3 "$root/tests/tools/gnucash/make_book.py" --out "$work/book-xml.gnucash" \
   --format xml --from-book "$book" >/dev/null 2>>"$work/gen.err"
@@ -110,7 +115,7 @@ fetch_line+=" (peak $(cat "$work/fetch_xml.rss") MiB)."
 size=$(du -h "$book" | cut -f1)
 xml_size=$(du -h "$work/book-xml.gnucash" | cut -f1)
 report="Book: \`make_book.py --profile full --transactions $transactions\` (SQLite $size, gzip XML"
-report+=" $xml_size; generated in ${gen_seconds} s). Machine: $(nproc) cores, $(date -u +%Y-%m-%d)."$'\n\n'
+report+=" $xml_size; generated in ${gen_seconds} s unless reused). Machine: $(nproc) cores, $(date -u +%Y-%m-%d)."$'\n\n'
 report+="$table"$'\n'"$fetch_line"$'\n'
 if [ "$agent_ok" != 1 ]; then
   report+=$'\n'"\`bookbridge-agent read --summary\` was not available in this build (no agent runtime);"

@@ -455,20 +455,21 @@ void XmlLoader::finish_object() {
     ensure_commodity(key, parts.first, parts.second);
   }
   if (object.spec->table == "commodities") {
-    const auto* space = object.row.text("namespace");
-    const auto* id = object.row.text("mnemonic");
-    if (space == nullptr || id == nullptr) {
+    if (object.row.text("namespace") == nullptr || object.row.text("mnemonic") == nullptr) {
       return;
     }
-    const std::string key = commodity_key(*space, *id);
+    // Copies: set() below may reallocate the row's columns.
+    const std::string space = *object.row.text("namespace");
+    const std::string id = *object.row.text("mnemonic");
+    const std::string key = commodity_key(space, id);
     if (commodities_seen_.contains(key)) {
       return;
     }
     commodities_seen_[key] = true;
     object.row.set("guid", key);
-    if (*space == "CURRENCY" || *space == "ISO4217") {
+    if (space == "CURRENCY" || space == "ISO4217") {
       object.row.set("namespace", std::string("CURRENCY"));
-      object.row.set("fraction", std::int64_t{xml::currency_fraction(*id)});
+      object.row.set("fraction", std::int64_t{xml::currency_fraction(id)});
     }
     insert(object.row);
     return;
