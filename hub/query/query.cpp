@@ -194,6 +194,10 @@ class Parser {
     if (!found) {
       return malformed("expected an operator (=, !=, ~, >, <, >=, <=) after " + property);
     }
+    if (pos_ < text_.size() && (text_[pos_] == '=' || text_[pos_] == '<' || text_[pos_] == '>')) {
+      return malformed("unexpected '" + std::string(1, text_[pos_]) + "' after the operator of " +
+                       property);
+    }
     const std::size_t value_start = pos_;
     while (pos_ < text_.size() && text_.substr(pos_, 2) != "&&" && text_.substr(pos_, 2) != "||" &&
            text_[pos_] != '}') {
