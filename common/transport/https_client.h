@@ -41,7 +41,10 @@ struct ClientRequest {
 };
 
 /// Transport failures (connect refused, TLS verification failed, timeout, ...) come back as an
-/// error_code; any HTTP status (including 4xx/5xx) is a successful HttpResponse.
+/// error_code; any HTTP status (including 4xx/5xx) is a successful HttpResponse. Portable checks:
+/// `ec == std::errc::timed_out` (any deadline), `std::errc::operation_canceled` (cancel_all),
+/// `std::errc::message_size` (reply over max_response_bytes), `std::errc::connection_refused`;
+/// the rest (TLS, DNS, protocol) carry Asio/Beast categories with readable message()s.
 using ClientResult = boost::system::result<HttpResponse, std::error_code>;
 
 class HttpsClient {
@@ -78,8 +81,10 @@ class WebSocketClient {
   /// 101) returns an error; `http_status` then holds the status the server sent.
   std::error_code connect(std::string_view target, const Headers& headers,
                           unsigned* http_status = nullptr);
-  /// Reads until the session ends; calls `on_message` for each text frame. Returns the reason it
-  /// ended (closed by peer, timeout via ping/pong liveness, close() called, network error).
+  /// Reads until the session ends; calls `on_message` for each text frame (on the caller's
+  /// thread). Returns the reason it ended: std::errc::operation_canceled after close(), otherwise
+  /// the peer's close (e.g. the hub stopping or revoking), the 60 s ping/pong liveness timeout or
+  /// a network error. connect() may be called again afterwards to start a new session.
   std::error_code run(const MessageHandler& on_message);
   /// Sends a text frame (thread-safe).
   std::error_code send(std::string_view text);
