@@ -15,7 +15,9 @@ class SecretStore {
  public:
   explicit SecretStore(std::filesystem::path state_dir);
 
-  /// Stores (replaces) the secret for `name`. Returns an error code on I/O failure.
+  /// Stores (replaces) the secret for `name`. Returns an error code on I/O failure. POSIX: when
+  /// root saves into a state dir owned by another user (the service's), the files go to that
+  /// user, so `sudo bookbridge-agent link` leaves a credential the service can read.
   std::error_code save(const std::string& name, const std::string& secret);
   /// The stored secret, or nullopt when none.
   std::optional<std::string> load(const std::string& name) const;

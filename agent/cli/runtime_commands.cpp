@@ -70,6 +70,9 @@ int read_command(const Context& ctx, const std::string& source, const std::strin
 
 namespace {
 int not_built(const Context& ctx, const char* command) {
+  if (!load_config_or_report(ctx)) {
+    return kExitUsage;
+  }
   ctx.err << "bookbridge-agent: `" << command
           << "` is not available: this build has no agent runtime\n";
   return kExitFailure;

@@ -85,6 +85,22 @@ std::error_code write_all(int fd, const std::string& data) {
   return {};
 }
 
+// When root writes a secret (e.g. `sudo bookbridge-agent link`) into a state dir owned by the
+// service user, hand the files to that user: otherwise the service could not read them.
+struct Owner {
+  uid_t uid = 0;
+  gid_t gid = 0;
+  bool change = false;
+};
+
+Owner owner_for(const fs::path& state_dir) {
+  struct stat info {};
+  if (::geteuid() != 0 || ::stat(state_dir.c_str(), &info) != 0 || info.st_uid == 0) {
+    return {};
+  }
+  return {info.st_uid, info.st_gid, true};
+}
+
 }  // namespace
 
 SecretStore::SecretStore(fs::path state_dir) : dir_(std::move(state_dir) / "credentials") {}
@@ -100,6 +116,10 @@ std::error_code SecretStore::save(const std::string& name, const std::string& se
   if (auto ec = ensure_private_dir(dir_)) {
     return ec;
   }
+  Owner owner = owner_for(dir_.parent_path());
+  if (owner.change && ::lchown(dir_.c_str(), owner.uid, owner.gid) != 0) {
+    return last_error();
+  }
   // Write a private temp file next to the target, flush it, then rename over the target: a
   // crash leaves either the old secret or the new one, never a torn file.
   std::random_device random;
@@ -111,6 +131,9 @@ std::error_code SecretStore::save(const std::string& name, const std::string& se
   }
   std::error_code ec;
   if (::fchmod(fd.get(), 0600) != 0) {  // umask cannot widen it, but be explicit
+    ec = last_error();
+  }
+  if (!ec && owner.change && ::fchown(fd.get(), owner.uid, owner.gid) != 0) {
     ec = last_error();
   }
   if (!ec) {

@@ -91,6 +91,25 @@ TEST(SecretStore, DoesNotFollowASymlinkPlantedAsTheSecret) {
   EXPECT_EQ(store.load("acme"), "new");
 }
 
+TEST(SecretStore, RootSavingIntoAServiceUsersStateDirHandsItTheFiles) {
+  if (::geteuid() != 0) {
+    GTEST_SKIP() << "needs root (sudo bookbridge-agent link)";
+  }
+  TempDir dir("secret-store");
+  auto state = dir / "state";
+  std::filesystem::create_directories(state);
+  ASSERT_EQ(::chown(state.c_str(), 65534, 65534), 0);
+  SecretStore store(state);
+  ASSERT_FALSE(store.save("acme", "x"));
+  struct stat info {};
+  ASSERT_EQ(::stat(store.file_for("acme").c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, 65534u);
+  EXPECT_EQ(info.st_gid, 65534u);
+  ASSERT_EQ(::stat((state / "credentials").c_str(), &info), 0);
+  EXPECT_EQ(info.st_uid, 65534u);
+  EXPECT_EQ(mode_of(store.file_for("acme")), 0600u);
+}
+
 TEST(SecretStore, ReportsWhenTheStateDirCannotBeCreated) {
   TempDir dir("secret-store");
   testing::write_file(dir / "a-file", "");

@@ -5,6 +5,7 @@
 
 #include "config/agent_config.h"
 #include "config/agent_options.h"
+#include "config/config_loader.h"
 #include "platform/paths.h"
 #include "readers/registry.h"
 #include "support/temp_dir.h"
@@ -44,6 +45,23 @@ TEST(ConfigDocs, EveryOptionOfEveryTableIsDocumented) {
   }
   EXPECT_THAT(docs, HasSubstr("integer (5–300)"));
   EXPECT_THAT(docs, HasSubstr("`auto`, `websocket`, `poll`"));
+}
+
+TEST(ExampleConfig, InstallerExampleIsValid) {
+  auto file = std::filesystem::path(BOOKBRIDGE_SOURCE_DIR) / "installer" / "agent.example.json";
+  auto result = load_config(file, builtin_registry());
+  std::string problems;
+  if (!result) {
+    for (const auto& issue : result.error().issues) {
+      problems += "\n" + format_issue(file, issue);
+    }
+  }
+  ASSERT_TRUE(result.has_value()) << problems;
+  EXPECT_EQ(result->hub.url, "https://hub.example.com:8443");
+  EXPECT_EQ(result->sources.size(), 2u);
+  for (const auto& warning : result->warnings) {
+    EXPECT_THAT(warning.message, HasSubstr("does not exist (yet)")) << "only the sample books";
+  }
 }
 
 TEST(OptionTable, DocumentedDefaultsAreTheTypedDefaults) {
