@@ -3,24 +3,11 @@
 #include <algorithm>
 
 #include "pipeline/dataset_job.h"
+#include "runtime/agent_setup.h"
 #include "runtime/backoff.h"
 
 namespace bookbridge::agent::runtime {
 namespace {
-
-/// The `sources[]` entry a reader factory expects: its own keys plus the common ones.
-nlohmann::json reader_entry(const config::SourceConfig& source) {
-  nlohmann::json entry = source.options.is_object() ? source.options : nlohmann::json::object();
-  entry["name"] = source.name;
-  entry["reader"] = source.reader;
-  if (!source.data_types.empty()) {
-    auto& types = entry["dataTypes"] = nlohmann::json::array();
-    for (auto type : source.data_types) {
-      types.push_back(model::to_key(type));
-    }
-  }
-  return entry;
-}
 
 /// A claimed dataset from the hub's answer; nullopt when the entry is malformed.
 std::optional<state::DatasetRow> claimed_row(const nlohmann::json& item,
