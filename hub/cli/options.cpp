@@ -43,7 +43,12 @@ int main_entry(int argc, char** argv) {
   app.set_version_flag("--version", version_line());
   app.require_subcommand(1);
   ServeOptions options;
-  auto* serve = app.add_subcommand("serve", "Run the hub (HTTPS only)");
+  // The options live on the app with `serve` falling through to them, so that a config file
+  // can hold them as plain top-level keys (CLI11 reads config files at the app level).
+  app.add_subcommand("serve", "Run the hub (HTTPS only)")
+      ->fallthrough()
+      ->footer("The options of serve are listed by: bookbridge-hub --help");
+  auto* serve = &app;
   serve->set_config("--config", "", "Read options from a TOML/INI file (keys as the long flags)");
   serve
       ->add_option("--data-dir", options.data_dir, "Directory for the database, keys and TLS files")
@@ -90,7 +95,7 @@ int main_entry(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return app.exit(e) == 0 ? 0 : 2;  // --help/--version: 0; usage errors: 2
   }
   return run_serve(options);
 }
