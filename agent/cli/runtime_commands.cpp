@@ -7,15 +7,10 @@
 #include "cli/commands.h"
 #include "config/config_loader.h"
 #include "config/logging.h"
-
-#ifdef BOOKBRIDGE_HAVE_RUNTIME
 #include "platform/service_host.h"
 #include "runtime/run.h"
-#endif
 
 namespace bookbridge::agent::cli {
-
-#ifdef BOOKBRIDGE_HAVE_RUNTIME
 
 int run_command(const Context& ctx) {
   auto config = load_config_or_report(ctx);
@@ -65,30 +60,5 @@ int read_command(const Context& ctx, const std::string& source, const std::strin
   }
   return dry_run(*config, DryRunOptions{source, data_type, summary}, ctx.out, ctx.err);
 }
-
-#else  // the runtime library is not part of this build yet
-
-namespace {
-int not_built(const Context& ctx, const char* command) {
-  if (!load_config_or_report(ctx)) {
-    return kExitUsage;
-  }
-  ctx.err << "bookbridge-agent: `" << command
-          << "` is not available: this build has no agent runtime\n";
-  return kExitFailure;
-}
-}  // namespace
-
-int run_command(const Context& ctx) {
-  return not_built(ctx, "run");
-}
-int status_command(const Context& ctx, bool) {
-  return not_built(ctx, "status");
-}
-int read_command(const Context& ctx, const std::string&, const std::string&, bool) {
-  return not_built(ctx, "read");
-}
-
-#endif
 
 }  // namespace bookbridge::agent::cli
