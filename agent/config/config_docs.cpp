@@ -106,6 +106,23 @@ std::string render_config_docs(const readers::ReaderRegistry& registry) {
   }
   out << ".\n";
 
+  out << "\n## Running as a service\n\n"
+      << "- Linux: `sudo installer/install-agent.sh` installs the binary, the `bookbridge` user,\n"
+      << "  `/etc/bookbridge` (0750) with this example, the state dir (0700) and\n"
+      << "  `service-scripts/bookbridge-agent.service` (`Type=notify` with a watchdog, restart on\n"
+      << "  failure, `check-config` before every start, read-only view of the system). Link as "
+         "the\n"
+      << "  service user: `sudo -u bookbridge bookbridge-agent link '<linkUrl>' --source NAME` "
+         "(run\n"
+      << "  as root, the credential is handed to the owner of `stateDir`).\n"
+      << "- Windows: `service-scripts/install-agent-service.ps1` (elevated) checks the config and\n"
+      << "  registers the service with restart-on-failure recovery; credentials are "
+         "DPAPI-protected\n"
+      << "  and readable by SYSTEM and Administrators only.\n"
+      << "- Credentials live in `stateDir/credentials/NAME.secret`; they are never printed or "
+         "logged.\n  `bookbridge-agent unlink --source NAME` revokes one at the hub and deletes "
+         "it.\n";
+
   out << "\n## Exit codes\n\n"
       << "| Code | Meaning |\n|---|---|\n"
       << "| 0 | Success (`check-config`: the file is valid). |\n"

@@ -5,12 +5,14 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "config/config_loader.h"
 #include "config/json_locator.h"
+#include "config/option.h"
 
 namespace bookbridge::agent::config::detail {
 
@@ -43,6 +45,24 @@ class IssueCollector {
 std::string_view json_type_name(const nlohmann::json& value);
 /// A JSON value shortened for messages.
 std::string short_dump(const nlohmann::json& value);
+
+// The table-driven walk (config_schema.cpp).
+
+/// The first key of a row path below a prefix: "url" of "url", "path" of "path.x".
+std::string first_segment(std::string_view rest);
+/// Keys that may appear directly in an object whose rows start with `prefix`.
+std::vector<std::string> known_keys(std::span<const OptionSpec> rows, std::string_view prefix);
+std::vector<std::string> split(std::string_view text, char separator);
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
+/// Strict walk of one object: unknown keys, missing required keys, types, enums, ranges.
+/// Sections ("hub", "log") recurse; object lists are left to their own handler.
+/// `ignore_unknown` skips the unknown-key check (a source whose reader is unknown).
+void check_object(const nlohmann::json& object, std::span<const OptionSpec> rows,
+                  std::string_view table_prefix, const std::string& json_prefix,
+                  IssueCollector& issues, bool ignore_unknown = false);
+/// The value at a dotted path when present and free of problems, else nullptr.
+const nlohmann::json* good_value(const nlohmann::json& root, const std::string& path,
+                                 const IssueCollector& issues);
 
 // Semantic checks of single values (types are already checked).
 void check_hub_url(const std::string& url, const std::string& path, IssueCollector& issues);
