@@ -18,7 +18,7 @@ namespace bookbridge::agent::runtime {
 namespace {
 
 constexpr auto kWebSocketRetry = std::chrono::minutes(5);
-constexpr auto kLinkCheck = std::chrono::seconds(5);
+constexpr auto kLinkCheck = std::chrono::seconds(2);
 constexpr auto kStableSession = std::chrono::seconds(60);
 
 std::string host_name() {
