@@ -23,6 +23,9 @@ Result<void> transition(store::DatasetRow& row, DatasetStatus to, model::Actor a
                         std::string(model::to_string(to)),
                     error_code::kIllegalTransition);
   }
+  // One line per transition: operators (and the demo) follow datasets through the hub's log.
+  spdlog::info("dataset {} {}: {} -> {}", row.id, model::to_key(row.data_type),
+               model::to_string(row.status), model::to_string(to));
   row.status = to;
   row.progress = model::default_progress(to);
   if (model::is_terminal(to)) {
