@@ -86,6 +86,9 @@ ReadResult<SnapshotPtr> GnuCashReader::fetch(const std::filesystem::path& work_d
     return ReadError{ReadErrc::cancelled, "cancelled while reading " + book_name, ""};
   }
   snapshot->base_currency = choose_base_currency(snapshot->db);
+  if (auto guid = Stmt::prepare(snapshot->db, "SELECT guid FROM books"); guid && guid->step()) {
+    snapshot->book_guid = guid->text(0);
+  }
   return SnapshotPtr(std::move(snapshot));
 }
 

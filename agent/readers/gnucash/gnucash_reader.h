@@ -25,6 +25,9 @@ class BookSnapshot : public Snapshot {
   std::filesystem::path book;
   BookFormat format = BookFormat::sqlite;
   std::string base_currency = "XXX";  ///< ISO code; see docs/readers.md for how it is chosen
+  std::string book_guid;              ///< the book's GUID: the same in both storage kinds
+
+  std::string identity() const override { return book_guid; }
 };
 
 class GnuCashReader : public Reader {

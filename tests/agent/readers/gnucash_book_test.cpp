@@ -384,3 +384,29 @@ TEST(GnuCashBook, MoneyIsWrittenAsTheExactDecimal) {
 
 }  // namespace
 }  // namespace bookbridge::readers::testing
+
+namespace bookbridge::readers::testing {
+namespace {
+
+std::string identity_of(const std::filesystem::path& book) {
+  ScratchDir work;
+  gnucash::GnuCashReader reader({book});
+  CountingContext context;
+  auto snapshot = reader.fetch(work.path(), context);
+  EXPECT_TRUE(snapshot.has_value()) << (snapshot ? "" : snapshot.error().message);
+  return snapshot ? (*snapshot)->identity() : std::string();
+}
+
+// The agent refuses a source whose identity changed since it was linked; the identity must
+// therefore be the book's, whatever storage it is saved in, and differ between books.
+TEST(GnuCashBook, IdentityIsTheBookGuidInEveryStorageKind) {
+  BOOKBRIDGE_REQUIRE_BOOKS(books);
+  const auto sqlite = identity_of(books.sqlite);
+  EXPECT_EQ(sqlite.size(), 32u) << sqlite;
+  EXPECT_EQ(identity_of(books.xml_gzip), sqlite);
+  EXPECT_EQ(identity_of(books.xml_plain), sqlite);
+  EXPECT_NE(identity_of(books.bulk_sqlite), sqlite);
+}
+
+}  // namespace
+}  // namespace bookbridge::readers::testing
