@@ -77,7 +77,8 @@ Result<LinkResult> link_agent(Hub& hub, const nlohmann::json& body) {
   if (had_credential) {
     hub.disconnect(conn->id);  // sessions of the replaced credential
   }
-  hub.presence().seen(conn->id, hub.now());
+  // Linking is a one-shot command, not a running agent: presence starts when the agent's
+  // WebSocket or long-poll does, so datasets queued now say they wait for it.
   hub.wake(conn->id);
   spdlog::info("connection {} linked (host {}, {} datasets queued on first link)", conn->id,
                conn->hostname.value_or("?"), result.queued);
