@@ -8,6 +8,9 @@ int Capacity::try_acquire(int max) {
   std::lock_guard lock(mutex_);
   const int taken = std::clamp(free_, 0, std::max(max, 0));
   free_ -= taken;
+  if (taken == 0 && max > 0) {
+    starved_ = true;
+  }
   return taken;
 }
 
@@ -21,7 +24,8 @@ void Capacity::release(int slots, bool notify) {
   {
     std::lock_guard lock(mutex_);
     free_ += slots;
-    if (notify) {
+    if ((notify || starved_) && slots > 0) {
+      starved_ = false;
       listeners = listeners_;
     }
   }

@@ -16,7 +16,8 @@ class Capacity {
   int try_acquire(int max);
   /// Takes a slot even when full (resuming a remembered dataset must not wait).
   void acquire_forced();
-  /// Gives slots back. With `notify`, every listener learns that work may be claimed again.
+  /// Gives slots back. With `notify` (a dataset ended), or when someone found no free slot since
+  /// the last notification, every listener learns that work may be claimed again.
   void release(int slots, bool notify);
   int available() const;
   /// Listeners are called without the lock held.
@@ -25,6 +26,7 @@ class Capacity {
  private:
   mutable std::mutex mutex_;
   int free_;
+  bool starved_ = false;  ///< try_acquire() found nothing free since the last notification
   std::vector<std::function<void()>> listeners_;
 };
 

@@ -60,11 +60,20 @@ void SourceWorker::revoke(LinkSession& session, std::string_view why) {
       "connection's current linkUrl",
       why, source_.name);
   set_presence(false, "", "credential revoked: link the source again");
+  close_websocket();
   std::lock_guard lock(mutex_);
-  if (websocket_) {
-    websocket_->close();
-  }
   cv_.notify_all();
+}
+
+void SourceWorker::close_websocket() {
+  transport::WebSocketClient* ws = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    ws = websocket_.get();
+  }
+  if (ws != nullptr) {
+    ws->close();  // may wait for the close handshake: never under the mutex
+  }
 }
 
 std::shared_ptr<LinkSession> SourceWorker::open_session(state::LinkRecord link) {
@@ -125,16 +134,27 @@ SourceWorker::WsResult SourceWorker::run_websocket(LinkSession& session, std::st
   options.base_url =
       shared_.config->hub.url.empty() ? session.link.hub_url : shared_.config->hub.url;
   options.ca_file = shared_.config->hub.ca_file;
-  std::unique_ptr<transport::WebSocketClient> ws;
-  try {
-    ws = std::make_unique<transport::WebSocketClient>(options);
-  } catch (const std::exception& error) {
-    why = error.what();
-    return WsResult::refused;
+  transport::WebSocketClient* socket = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    if (websocket_ && websocket_url_ != options.base_url) {
+      why = "the hub address changed; restart the agent";
+      return WsResult::refused;
+    }
+    if (!websocket_) {
+      try {
+        websocket_ = std::make_unique<transport::WebSocketClient>(options);
+        websocket_url_ = options.base_url;
+      } catch (const std::exception& error) {
+        why = error.what();
+        return WsResult::refused;
+      }
+    }
+    socket = websocket_.get();
   }
   unsigned status = 0;
   transport::Headers headers{{"Authorization", session.api->authorization()}};
-  if (auto ec = ws->connect("/agent/v1/ws", headers, &status)) {
+  if (auto ec = socket->connect("/agent/v1/ws", headers, &status)) {
     if (status == 401) {
       return WsResult::unauthorized;
     }
@@ -142,13 +162,8 @@ SourceWorker::WsResult SourceWorker::run_websocket(LinkSession& session, std::st
                       : ec.message();
     return stop.stop_requested() ? WsResult::stopped : WsResult::refused;
   }
-  auto* socket = ws.get();
-  {
-    std::lock_guard lock(mutex_);
-    websocket_ = std::move(ws);
-    if (stop.stop_requested() || session.revoked) {
-      websocket_->close();
-    }
+  if (stop.stop_requested() || session.revoked) {
+    socket->close();
   }
   const nlohmann::json hello{{"type", "hello"},
                              {"hostname", host_name()},
@@ -164,10 +179,6 @@ SourceWorker::WsResult SourceWorker::run_websocket(LinkSession& session, std::st
       wake();
     }
   });
-  {
-    std::lock_guard lock(mutex_);
-    websocket_.reset();
-  }
   why = ended ? ended.message() : "closed";
   if (stop.stop_requested()) {
     set_presence(false, "", "stopped");

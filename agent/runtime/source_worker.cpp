@@ -1,6 +1,7 @@
 #include "runtime/source_worker.h"
 
 #include <algorithm>
+#include <future>
 
 #include "pipeline/dataset_job.h"
 #include "runtime/agent_setup.h"
@@ -43,6 +44,21 @@ std::optional<state::DatasetRow> claimed_row(const nlohmann::json& item,
   return row;
 }
 
+/// Destroys a WebSocket client, waiting at most a moment: a client whose session died with the
+/// peer may take until its idle timeout to wind down, and shutdown must not wait for that.
+void dispose_bounded(std::unique_ptr<transport::WebSocketClient> client) {
+  if (!client) {
+    return;
+  }
+  auto done = std::make_shared<std::promise<void>>();
+  auto finished = done->get_future();
+  std::thread([client = std::move(client), done]() mutable {
+    client.reset();
+    done->set_value();
+  }).detach();
+  finished.wait_for(std::chrono::seconds(2));
+}
+
 }  // namespace
 
 SourceWorker::SourceWorker(WorkerShared shared, const config::SourceConfig& source)
@@ -62,10 +78,8 @@ void SourceWorker::start() {
 
 void SourceWorker::begin_shutdown() {
   soft_.request_stop();
+  close_websocket();
   std::lock_guard lock(mutex_);
-  if (websocket_) {
-    websocket_->close();
-  }
   if (session_ && session_->channel_client) {
     session_->channel_client->cancel_all();
   }
@@ -104,6 +118,7 @@ void SourceWorker::join() {
   for (auto& [id, thread] : jobs) {
     thread.join();
   }
+  dispose_bounded(std::move(websocket_));
 }
 
 void SourceWorker::wake() {

@@ -79,6 +79,8 @@ class SourceWorker {
   void wait_for_claim_round(std::stop_token stop);
   void set_presence(bool online, std::string_view transport, std::string_view message);
   void revoke(LinkSession& session, std::string_view why);
+  /// close() on the WebSocket, if any, without holding the worker's mutex.
+  void close_websocket();
 
   // Claims and datasets (source_worker.cpp)
   void claim_loop(std::stop_token stop);
@@ -104,8 +106,11 @@ class SourceWorker {
   std::string last_contact_;
   std::atomic<bool> recovery_pending_{true};
   std::shared_ptr<LinkSession> session_;
-  std::unique_ptr<transport::WebSocketClient> websocket_;  ///< open session, for close()
-  std::set<std::string> active_;                           ///< dataset ids running
+  /// One client for every session of the worker (connect() again to reconnect), created by the
+  /// channel thread; the pointer is only reset in join(), so close() may use it unlocked.
+  std::unique_ptr<transport::WebSocketClient> websocket_;
+  std::string websocket_url_;
+  std::set<std::string> active_;  ///< dataset ids running
   std::map<std::uint64_t, std::thread> jobs_;
   std::vector<std::uint64_t> finished_;
   std::uint64_t next_job_ = 0;

@@ -29,15 +29,16 @@ TEST_F(RuntimeIntegrationTest, QueuedWhileOfflineThenTwoSourcesCompleteOverWebSo
   Books::copy(Books::small(), books_ / "globex.gnucash");
   auto acme = make_company(api_, "Acme");
   auto globex = make_company(api_, "Globex");
+  // Queued before any agent exists: it waits, and says why.
+  auto queued = api_.post("/companies/" + acme.id + "/data/queue/invoices");
+  ASSERT_EQ(queued.status, 200u) << queued.text;
+  EXPECT_EQ(queued.body.value("status", ""), "Queued");
+  EXPECT_FALSE(queued.body.value("statusDescription", nlohmann::json()).is_null());
+
   Agent agent(hub_, {{"acme", books_ / "acme.gnucash"}, {"globex", books_ / "globex.gnucash"}});
   ASSERT_EQ(agent.link(acme.link_url, "acme").exit_code, 0);
   ASSERT_EQ(agent.link(globex.link_url, "globex").exit_code, 0);
-
-  // Linking queued every data type; with no agent running they wait, and say why.
-  auto queued = find_dataset(api_, acme.id, "invoices");
-  ASSERT_FALSE(queued.is_null());
-  EXPECT_EQ(queued.value("status", ""), "Queued");
-  EXPECT_FALSE(queued.value("statusDescription", nlohmann::json()).is_null());
+  EXPECT_EQ(api_.dataset(acme.id, queued.body.value("id", "")).value("status", ""), "Queued");
 
   agent.start();
   for (const auto& company : {acme, globex}) {
