@@ -7,11 +7,7 @@
 namespace bookbridge::agent::runtime {
 
 void fill_registry(readers::ReaderRegistry& registry) {
-#if defined(BOOKBRIDGE_HAVE_READERS)
   readers::register_builtin_readers(registry);
-#else
-  (void)registry;
-#endif
 }
 
 std::size_t page_records_from_env() {
