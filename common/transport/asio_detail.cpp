@@ -3,6 +3,7 @@
 #include <openssl/ssl.h>
 
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <random>
 #include <stdexcept>
@@ -98,6 +99,30 @@ bool is_ip_literal(std::string_view host) {
   error_code ec;
   asio::ip::make_address(std::string(host), ec);
   return !ec;
+}
+
+bool is_valid_header(std::string_view name, std::string_view value) {
+  static constexpr std::string_view kTokenSymbols = "!#$%&'*+-.^_`|~";
+  if (name.empty()) {
+    return false;
+  }
+  for (char c : name) {
+    auto u = static_cast<unsigned char>(c);
+    if (!std::isalnum(u) && kTokenSymbols.find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+bool is_valid_target(std::string_view target) {
+  for (char c : target) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7F) {
+      return false;
+    }
+  }
+  return true;
 }
 
 std::string host_header(const Url& url) {

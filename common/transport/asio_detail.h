@@ -48,9 +48,6 @@ inline constexpr asio::as_tuple_t<asio::use_awaitable_t<>> kTuple{};
 
 /// Largest request/response header block we accept.
 inline constexpr std::uint32_t kHeaderLimit = 64 * 1024;
-/// WebSocket sessions time out after this much silence (docs/protocol.md: 60 s); Beast pings at
-/// half of it when the line is quiet.
-inline constexpr std::chrono::seconds kWsIdleTimeout{60};
 
 /// The team's error body (Codat ErrorMessage) for errors the transport itself answers.
 std::string error_body(unsigned status, std::string_view message);
@@ -73,6 +70,10 @@ std::string host_header(const Url& url);
 /// Joins the base URL's path prefix and a request target.
 std::string join_target(const Url& base, std::string_view target);
 bool is_ip_literal(std::string_view host);
+/// RFC 9110 token for names; no CR, LF or NUL in values (no header injection).
+bool is_valid_header(std::string_view name, std::string_view value);
+/// A request target without spaces or control characters.
+bool is_valid_target(std::string_view target);
 
 /// Copies Beast fields into Headers (repeated fields are joined with ", ").
 template <class Fields>

@@ -93,6 +93,13 @@ class HttpsClient::Impl {
   }
 
   asio::awaitable<ClientResult> attempt(const ClientRequest& request) {
+    bool valid = is_valid_target(request.target);
+    for (const auto& [name, value] : request.headers) {
+      valid = valid && is_valid_header(name, value);
+    }
+    if (!valid) {
+      co_return std::make_error_code(std::errc::invalid_argument);
+    }
     std::unique_ptr<Connection> connection = take_idle();
     bool reused = connection != nullptr;
     for (;;) {

@@ -29,6 +29,8 @@ struct ClientOptions {
   std::chrono::seconds request_timeout{60};  ///< whole request/response deadline
   std::size_t max_response_bytes = 64 * 1024 * 1024;
   std::string user_agent = "bookbridge-agent";
+  /// WebSocketClient: a session silent this long is dead (pinged at half of it).
+  std::chrono::seconds ws_idle_timeout{60};
 };
 
 struct ClientRequest {
@@ -83,8 +85,9 @@ class WebSocketClient {
                           unsigned* http_status = nullptr);
   /// Reads until the session ends; calls `on_message` for each text frame (on the caller's
   /// thread). Returns the reason it ended: std::errc::operation_canceled after close(), otherwise
-  /// the peer's close (e.g. the hub stopping or revoking), the 60 s ping/pong liveness timeout or
-  /// a network error. connect() may be called again afterwards to start a new session.
+  /// the peer's close (e.g. the hub stopping or revoking), the ping/pong liveness timeout
+  /// (ws_idle_timeout) or a network error. connect() may be called again afterwards to start a new
+  /// session.
   std::error_code run(const MessageHandler& on_message);
   /// Sends a text frame (thread-safe).
   std::error_code send(std::string_view text);

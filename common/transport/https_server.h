@@ -32,6 +32,8 @@ struct ServerOptions {
   int worker_threads = 4;
   /// Deadline for reading one request body and for writing one response.
   std::chrono::seconds transfer_timeout{120};
+  /// A WebSocket session silent this long is dead (pinged at half of it; docs/protocol.md).
+  std::chrono::seconds ws_idle_timeout{60};
 };
 
 /// What the hub tells the server about WebSocket upgrades. A request whose path equals
@@ -40,8 +42,8 @@ struct ServerOptions {
 ///
 /// on_presence and on_message run on worker threads, one at a time and in the order things
 /// happened (one serialised queue for all sessions), so a session's presence(true) comes before
-/// its messages and presence(false) after them. Sessions time out after 60 s of silence (the
-/// server pings when the line is quiet); agent messages are limited to 1 MiB.
+/// its messages and presence(false) after them. Sessions time out after ws_idle_timeout (60 s) of
+/// silence (the server pings when the line is quiet); agent messages are limited to 1 MiB.
 struct WebSocketHooks {
   std::string ws_path;  ///< e.g. "/agent/v1/ws"; empty disables WebSocket
   /// Returns the session key (e.g. a connection id) to accept, or nullopt to refuse; on refusal

@@ -248,7 +248,7 @@ asio::awaitable<void> HttpsServer::Impl::write_response(TlsStream& stream, HttpR
   res.result(status);
   for (const auto& [name, value] : response.headers) {
     if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Transfer-Encoding") ||
-        beast::iequals(name, "Connection")) {
+        beast::iequals(name, "Connection") || !is_valid_header(name, value)) {
       continue;
     }
     res.set(name, value);

@@ -78,6 +78,7 @@ class HttpsServer::Impl {
   static void close_ws(const std::shared_ptr<WsSession>& session,
                        detail::websocket::close_code code);
   void add_session(const std::shared_ptr<WsSession>& session);
+  void mark_session_open(const std::shared_ptr<WsSession>& session);
   void remove_session(const std::shared_ptr<WsSession>& session);
   template <class F>
   void post_ws_callback(F&& f);

@@ -18,21 +18,8 @@ class HttpsServer::Impl::WsSession {
   WsSession(TlsStream stream, std::string session_key)
       : ws(std::move(stream)), key(std::move(session_key)) {}
 
-  WsStream ws;
-  const std::string key;
-  // Touched only on the session's strand (ws.get_executor()).
-  std::deque<std::string> outbox;
-  bool writing = false;
-  bool closing = false;
-};
-
-void HttpsServer::Impl::send_ws_text(const std::shared_ptr<WsSession>& session, std::string text) {
-  asio::post(session->ws.get_executor(), [session, text = std::move(text)]() mutable {
-    if (session->closing)
-      return;
-    session->outbox.push_back(std::move(text));
-    if (session->writing)
-      return;
+  /// Writes the queued messages, one at a time (Beast allows one write in flight).
+  static void start_writer(const std::shared_ptr<WsSession>& session) {
     session->writing = true;
     asio::co_spawn(
         session->ws.get_executor(),
@@ -50,6 +37,40 @@ void HttpsServer::Impl::send_ws_text(const std::shared_ptr<WsSession>& session, 
           session->writing = false;
         },
         asio::detached);
+  }
+
+  /// Beast allows one close alongside the pending read and write; the read loop then ends.
+  static void start_close(const std::shared_ptr<WsSession>& session) {
+    asio::co_spawn(
+        session->ws.get_executor(),
+        [session]() -> asio::awaitable<void> {
+          websocket::close_reason reason(session->close_code);
+          auto [ec] = co_await session->ws.async_close(reason, kTuple);
+          if (ec)
+            beast::get_lowest_layer(session->ws).close();
+        },
+        asio::detached);
+  }
+
+  WsStream ws;
+  const std::string key;
+  // Touched only on the session's strand (ws.get_executor()).
+  std::deque<std::string> outbox;
+  bool accepted = false;  ///< handshake done: writes and close may start
+  bool writing = false;
+  bool closing = false;
+  websocket::close_code close_code = websocket::close_code::going_away;
+  // Guarded by Impl::mutex_.
+  bool counted = false;  ///< included in open_sessions_per_key_
+};
+
+void HttpsServer::Impl::send_ws_text(const std::shared_ptr<WsSession>& session, std::string text) {
+  asio::post(session->ws.get_executor(), [session, text = std::move(text)]() mutable {
+    if (session->closing)
+      return;
+    session->outbox.push_back(std::move(text));
+    if (session->accepted && !session->writing)
+      WsSession::start_writer(session);
   });
 }
 
@@ -59,16 +80,9 @@ void HttpsServer::Impl::close_ws(const std::shared_ptr<WsSession>& session,
     if (session->closing)
       return;
     session->closing = true;
-    // Beast allows one close alongside the pending read and write; the read loop then ends.
-    asio::co_spawn(
-        session->ws.get_executor(),
-        [session, code]() -> asio::awaitable<void> {
-          websocket::close_reason reason(code);
-          auto [ec] = co_await session->ws.async_close(reason, kTuple);
-          if (ec)
-            beast::get_lowest_layer(session->ws).close();
-        },
-        asio::detached);
+    session->close_code = code;
+    if (session->accepted)
+      WsSession::start_close(session);
   });
 }
 
@@ -86,6 +100,11 @@ void HttpsServer::Impl::post_ws_callback(F&& f) {
 void HttpsServer::Impl::add_session(const std::shared_ptr<WsSession>& session) {
   std::lock_guard lock(mutex_);
   sessions_.emplace(session->key, session);
+}
+
+void HttpsServer::Impl::mark_session_open(const std::shared_ptr<WsSession>& session) {
+  std::lock_guard lock(mutex_);
+  session->counted = true;
   if (++open_sessions_per_key_[session->key] == 1 && hooks_.on_presence) {
     post_ws_callback([this, key = session->key] { hooks_.on_presence(key, true); });
   }
@@ -100,6 +119,9 @@ void HttpsServer::Impl::remove_session(const std::shared_ptr<WsSession>& session
       break;
     }
   }
+  if (!session->counted)
+    return;
+  session->counted = false;
   auto count = open_sessions_per_key_.find(session->key);
   if (count != open_sessions_per_key_.end() && --count->second == 0) {
     open_sessions_per_key_.erase(count);
@@ -140,7 +162,7 @@ asio::awaitable<void> HttpsServer::Impl::serve_websocket(TlsStream stream,
   auto& ws = session->ws;
   beast::get_lowest_layer(ws).expires_never();
   auto timeout = websocket::stream_base::timeout::suggested(beast::role_type::server);
-  timeout.idle_timeout = kWsIdleTimeout;
+  timeout.idle_timeout = options_.ws_idle_timeout;
   timeout.keep_alive_pings = true;
   ws.set_option(timeout);
   ws.set_option(websocket::stream_base::decorator(
@@ -154,12 +176,23 @@ asio::awaitable<void> HttpsServer::Impl::serve_websocket(TlsStream stream,
     }
   };
 
-  auto [aec] = co_await ws.async_accept(upgrade, kTuple);
-  if (aec)
-    co_return;
+  // Registered before the 101 goes out: a notify() from then on reaches this session (queued
+  // until the handshake is done), so an agent that claims right after connecting misses nothing.
   add_session(session);
+  auto [aec] = co_await ws.async_accept(upgrade, kTuple);
+  if (aec) {
+    remove_session(session);
+    co_return;
+  }
+  session->accepted = true;
+  mark_session_open(session);
   if (stopping_)
     close_ws(session, websocket::close_code::going_away);
+  if (session->closing) {
+    WsSession::start_close(session);
+  } else if (!session->outbox.empty() && !session->writing) {
+    WsSession::start_writer(session);
+  }
 
   beast::flat_buffer buffer;
   for (;;) {

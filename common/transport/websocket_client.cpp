@@ -40,6 +40,13 @@ class WebSocketClient::Impl {
   std::error_code connect(std::string_view target, const Headers& headers, unsigned* status) {
     if (status)
       *status = 0;
+    bool valid = is_valid_target(target);
+    for (const auto& [name, value] : headers) {
+      valid = valid && is_valid_header(name, value);
+    }
+    if (!valid) {
+      return std::make_error_code(std::errc::invalid_argument);
+    }
     std::lock_guard lock(send_mutex_);
     auto [ec, http_status] =
         run_blocking([this, target = std::string(target),
@@ -56,12 +63,13 @@ class WebSocketClient::Impl {
     for (;;) {
       auto [ec, text] =
           run_blocking([this]() -> asio::awaitable<std::pair<error_code, std::string>> {
-            if (!ws_ || !ws_->is_open())
+            auto ws = ws_;  // a later connect() may replace ws_; this read keeps its stream
+            if (!ws || !ws->is_open())
               co_return std::pair{error_code(asio::error::not_connected), std::string()};
-            auto [rec, n] = co_await ws_->async_read(read_buffer_, kTuple);
+            auto [rec, n] = co_await ws->async_read(read_buffer_, kTuple);
             std::string message;
             if (!rec) {
-              if (ws_->got_text())
+              if (ws->got_text())
                 message = beast::buffers_to_string(read_buffer_.data());
               read_buffer_.consume(read_buffer_.size());
             }
@@ -83,7 +91,8 @@ class WebSocketClient::Impl {
       if (!ws_ || !ws_->is_open() || closing_)
         co_return asio::error::not_connected;
       ws_->text(true);
-      auto [wec, n] = co_await ws_->async_write(asio::buffer(text), kTuple);
+      auto ws = ws_;
+      auto [wec, n] = co_await ws->async_write(asio::buffer(text), kTuple);
       co_return wec;
     });
     return to_std_error(ec);
@@ -101,11 +110,11 @@ class WebSocketClient::Impl {
       closed_by_us_ = true;
       asio::co_spawn(
           ioc_,
-          [this, done]() -> asio::awaitable<void> {
+          [ws = ws_, done]() -> asio::awaitable<void> {
             websocket::close_reason reason(websocket::close_code::going_away);
-            auto [ec] = co_await ws_->async_close(reason, kTuple);
+            auto [ec] = co_await ws->async_close(reason, kTuple);
             if (ec)
-              beast::get_lowest_layer(*ws_).close();
+              beast::get_lowest_layer(*ws).close();
             done->set_value();
           },
           asio::detached);
@@ -151,11 +160,11 @@ class WebSocketClient::Impl {
     if (ec)
       co_return std::pair{ec, 0u};
 
-    ws_ = std::make_unique<WsStream>(std::move(*stream));
+    ws_ = std::make_shared<WsStream>(std::move(*stream));
     beast::get_lowest_layer(*ws_).expires_never();  // the websocket timeouts take over
     auto timeout = websocket::stream_base::timeout::suggested(beast::role_type::client);
     timeout.handshake_timeout = options_.connect_timeout;
-    timeout.idle_timeout = kWsIdleTimeout;  // liveness: ping when quiet, give up after 60 s
+    timeout.idle_timeout = options_.ws_idle_timeout;  // liveness: ping when quiet, then give up
     timeout.keep_alive_pings = true;
     ws_->set_option(timeout);
     ws_->read_message_max(options_.max_response_bytes);
@@ -184,7 +193,7 @@ class WebSocketClient::Impl {
   asio::io_context ioc_{1};
   asio::executor_work_guard<asio::io_context::executor_type> work_{ioc_.get_executor()};
   // io thread only; declared after ioc_ so they are destroyed before it.
-  std::unique_ptr<WsStream> ws_;
+  std::shared_ptr<WsStream> ws_;
   beast::flat_buffer read_buffer_;
   bool closing_ = false;
   std::atomic<bool> closed_by_us_{false};

@@ -239,6 +239,31 @@ TEST(HttpsServerClient, ResponseLargerThanTheLimitIsAnError) {
   EXPECT_EQ(result.error(), std::errc::message_size) << result.error().message();
 }
 
+TEST(HttpsServerClient, HeaderInjectionIsRefusedOnBothSides) {
+  std::atomic<int> calls{0};
+  TestServer server([&](const HttpRequest&) {
+    ++calls;
+    return HttpResponse{
+        200, {{"X-Bad", "a\r\nInjected: yes"}, {"X-Good", "fine"}}, "{}", std::nullopt};
+  });
+  HttpsClient client(server.client_options());
+  ClientRequest bad_header;
+  bad_header.headers["X-Lease-Id"] = "abc\r\nX-Evil: 1";
+  auto refused = client.request(bad_header);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error(), std::errc::invalid_argument);
+  ClientRequest bad_target;
+  bad_target.target = "/a b HTTP/1.1\r\nX-Evil: 1\r\n\r\nGET /";
+  EXPECT_FALSE(client.request(bad_target));
+  EXPECT_EQ(calls.load(), 0);
+
+  auto result = client.request(ClientRequest{});
+  ASSERT_TRUE(result) << result.error().message();
+  EXPECT_EQ(result->headers.count("Injected"), 0u);
+  EXPECT_EQ(result->headers.count("X-Bad"), 0u);
+  EXPECT_EQ(result->headers["X-Good"], "fine");
+}
+
 TEST(HttpsServerClient, HeadGetsHeadersOnly) {
   TestServer server([](const HttpRequest&) { return HttpResponse::json(200, "{\"a\":1}"); });
   HttpsClient client(server.client_options());

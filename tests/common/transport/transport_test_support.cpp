@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <openssl/ssl.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -39,6 +40,8 @@ ClientOptions TestServer::client_options() const {
 }
 
 RawTlsConnection::RawTlsConnection(std::uint16_t port, Options options) {
+  // Plain OpenSSL writes with write(2); a peer that hung up must not kill the test binary.
+  ::signal(SIGPIPE, SIG_IGN);
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -130,6 +133,7 @@ namespace bookbridge::transport::testing {
 RawTlsServer::RawTlsServer(const SelfSignedResult& cert,
                            std::vector<std::vector<std::string>> scripts)
     : scripts_(std::move(scripts)) {
+  ::signal(SIGPIPE, SIG_IGN);
   SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
   ctx_ = ctx;
   if (SSL_CTX_use_certificate_chain_file(ctx, cert.cert_file.c_str()) != 1 ||

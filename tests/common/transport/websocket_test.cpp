@@ -59,19 +59,26 @@ HttpResponse http_ok(const HttpRequest&) {
   return HttpResponse::json(200, "{\"http\":true}");
 }
 
-/// Runs WebSocketClient::run on its own thread, collecting messages.
+/// Runs WebSocketClient::run on its own thread, collecting messages; closes the client when it
+/// goes out of scope so a failed assertion cannot leave run() blocked forever.
 struct Reader {
-  explicit Reader(WebSocketClient& client)
-      : done(std::async(std::launch::async, [this, &client] {
+  explicit Reader(WebSocketClient& ws_client)
+      : client(ws_client), done(std::async(std::launch::async, [this] {
           return client.run([this](std::string_view text) {
             std::lock_guard lock(mutex);
             messages.emplace_back(text);
           });
         })) {}
+  ~Reader() {
+    client.close();
+    if (done.valid())
+      done.wait();
+  }
   bool got(const std::string& text) {
     std::lock_guard lock(mutex);
     return std::find(messages.begin(), messages.end(), text) != messages.end();
   }
+  WebSocketClient& client;
   std::mutex mutex;
   std::vector<std::string> messages;
   std::future<std::error_code> done;
@@ -172,6 +179,12 @@ TEST(WebSocket, PresenceCountsSessionsPerKey) {
   ASSERT_FALSE(second.connect(kWsPath, {{"Authorization", "Bearer good"}}));
   Reader first_reader(first);
   Reader second_reader(second);
+  // The server reads a session's messages only once it is registered: after both hellos,
+  // both sessions are there to be woken.
+  ASSERT_FALSE(first.send("hello-1"));
+  ASSERT_FALSE(second.send("hello-2"));
+  ASSERT_TRUE(poll_until(
+      [&] { return log.has("msg:conn-1:hello-1") && log.has("msg:conn-1:hello-2"); }, 5s));
   server.server->notify("conn-1");  // both sessions of the key are woken
   ASSERT_TRUE(poll_until(
       [&] {
@@ -186,6 +199,53 @@ TEST(WebSocket, PresenceCountsSessionsPerKey) {
   ASSERT_TRUE(poll_until([&] { return log.has("close:conn-1"); }, 5s));
   auto events = log.all();
   EXPECT_EQ(std::count(events.begin(), events.end(), "open:conn-1"), 1);
+}
+
+TEST(WebSocket, SilentPeerIsDroppedByPingLivenessWhileALiveOneStays) {
+  HookLog log;
+  ServerOptions options;
+  options.ws_idle_timeout = 1s;
+  TestServer server(http_ok, options, log.hooks());
+
+  // A live client answers the server's pings (and pings itself).
+  auto client_options = server.client_options();
+  client_options.ws_idle_timeout = 1s;
+  WebSocketClient live(client_options);
+  ASSERT_FALSE(live.connect(kWsPath, {{"Authorization", "Bearer good"}}));
+  Reader reader(live);
+
+  // A raw peer that upgrades and then never reads again: it never answers a ping.
+  RawTlsConnection silent(server.server->port());
+  ASSERT_TRUE(silent.write(
+      "GET /agent/v1/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+      "Authorization: Bearer good\r\n\r\n"));
+  std::string upgrade = silent.read_until("\r\n\r\n");
+  ASSERT_EQ(upgrade.rfind("HTTP/1.1 101", 0), 0u) << upgrade;
+
+  auto start = std::chrono::steady_clock::now();
+  std::string rest = silent.read_all();  // returns when the server gives up on the peer
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(took, 4s);
+  EXPECT_GE(took, 500ms);
+  // The live session survived more than twice its idle timeout.
+  EXPECT_FALSE(
+      poll_until([&] { return reader.done.wait_for(0s) == std::future_status::ready; }, 1500ms));
+  EXPECT_FALSE(log.has("close:conn-1"));
+  live.close();
+  ASSERT_TRUE(poll_until([&] { return log.has("close:conn-1"); }, 5s));
+}
+
+TEST(WebSocket, WakeRightAfterTheUpgradeIsNotLost) {
+  HookLog log;
+  TestServer server(http_ok, {}, log.hooks());
+  for (int i = 0; i < 5; ++i) {
+    WebSocketClient client(server.client_options());
+    ASSERT_FALSE(client.connect(kWsPath, {{"Authorization", "Bearer good"}}));
+    server.server->notify("conn-1");  // no waiting for presence: the session must get it
+    Reader reader(client);
+    ASSERT_TRUE(poll_until([&] { return reader.got(R"({"type":"wake"})"); }, 5s)) << i;
+  }
 }
 
 TEST(WebSocket, UntrustedServerIsRefused) {
