@@ -38,7 +38,7 @@ void make_book(const std::filesystem::path& out, const std::string& format,
 nlohmann::json expected_figures(const std::filesystem::path& book) {
   TempDir dir("bookbridge-figures");
   ProcessOptions options;
-  options.args = {kPython, tool("expected_figures.py"), book.string()};
+  options.args = {kPython, tool("expected_figures.py"), book.string(), "--compact"};
   options.output_file = dir / "out.txt";
   auto result = run_program(options, std::chrono::minutes(5));
   EXPECT_EQ(result.exit_code, 0) << result.output;
