@@ -87,8 +87,9 @@ void HttpsServer::Impl::start() {
   if (ec)
     bind_fail("option");
   if (endpoint.address().is_v6()) {
-    // Listen on exactly the address given; an IPv4 client must not reach an "::1" listener.
-    acceptor_->set_option(asio::ip::v6_only(true), ec);
+    // "::" means every address, IPv4 included (dual stack on every OS); a specific IPv6
+    // address means exactly that one.
+    acceptor_->set_option(asio::ip::v6_only(!endpoint.address().is_unspecified()), ec);
   }
   acceptor_->bind(endpoint, ec);
   if (ec)

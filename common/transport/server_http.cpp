@@ -71,7 +71,15 @@ asio::awaitable<void> HttpsServer::Impl::run_connection(tcp::socket socket) {
 
   error_code ec;
   auto peer = socket.remote_endpoint(ec);
-  std::string remote = ec ? std::string() : peer.address().to_string();
+  std::string remote;
+  if (!ec) {
+    auto address = peer.address();
+    // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; logs want a.b.c.d.
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+      address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    }
+    remote = address.to_string();
+  }
   std::uint64_t connection_id = ++next_connection_id_;
   TlsStream stream(std::move(socket), ssl_ctx_);
   auto& tcp_layer = stream.next_layer();

@@ -297,6 +297,25 @@ TEST(HttpsServerClient, Ipv6Loopback) {
   EXPECT_EQ(result->body, "::1");
 }
 
+TEST(HttpsServerClient, WildcardIpv6ListenerAlsoServesIpv4) {
+  ServerOptions options;
+  options.host = "::";
+  std::unique_ptr<TestServer> server;
+  try {
+    server = std::make_unique<TestServer>(
+        [](const HttpRequest& request) { return HttpResponse::json(200, request.remote_address); },
+        options);
+  } catch (const std::runtime_error& e) {
+    GTEST_SKIP() << "no IPv6 here: " << e.what();
+  }
+  auto client_options = server->client_options();
+  client_options.base_url = "https://127.0.0.1:" + std::to_string(server->server->port());
+  HttpsClient client(client_options);
+  auto result = client.request(get("/"));
+  ASSERT_TRUE(result) << result.error().message();
+  EXPECT_EQ(result->body, "127.0.0.1");  // not ::ffff:127.0.0.1
+}
+
 TEST(HttpsServer, StartReportsMissingCertificateAndBusyPort) {
   TestPki pki;
   ServerOptions options;
