@@ -228,6 +228,10 @@ void HttpsServer::Impl::stop(std::chrono::milliseconds grace) {
   for (auto& thread : io_threads_)
     thread.join();
   io_threads_.clear();
+  // The posted close may not have run before ioc_.stop(); the port must be free once stop()
+  // returns (a restart binds it again). No io thread is left, so this is safe here.
+  error_code ignored;
+  acceptor_->close(ignored);
   // Runs what is still queued (presence callbacks) and waits for running handlers.
   workers_.join();
 }
