@@ -23,15 +23,14 @@ TEST(CrashTest, AgentKilledMidUploadResumesToExactlyTheBooksRecords) {
   HubProcess hub;
   HubApi api(hub.url(), hub.api_key(), hub.ca_file());
   // Only journal entries: keep the test about one large dataset.
-  ASSERT_EQ(api.post("/profile/syncSettings",
-                     {{"clientId", "bookbridge"},
-                      {"overridesDefaults", true},
-                      {"settings", nlohmann::json::array({{{"dataType", "journalEntries"},
-                                                           {"fetchOnFirstLink", true},
-                                                           {"syncSchedule", 24},
-                                                           {"syncOrder", 0}}})}})
-                .status,
-            200u);
+  auto settings = api.post("/profile/syncSettings",
+                           {{"clientId", "bookbridge"},
+                            {"overridesDefaults", true},
+                            {"settings", nlohmann::json::array({{{"dataType", "journalEntries"},
+                                                                 {"fetchOnFirstLink", true},
+                                                                 {"syncSchedule", 24},
+                                                                 {"syncOrder", 0}}})}});
+  ASSERT_LT(settings.status - 200u, 100u) << settings.text;
   auto company = api.create_company("Crash Ltd");
   auto connection = api.create_connection(company);
   AgentInstall agent(hub, {{"books", book}});
