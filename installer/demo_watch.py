@@ -56,8 +56,9 @@ def main():
                 continue
             path = paths.setdefault(dataset, ["Queued"])
             path.append(to)
-            mark = "✔" if to == "Complete" else ("·" if to not in TERMINAL else "✘")
-            print(f"  {mark} {data_type:<16} {' → '.join(path)}", flush=True)
+            if to in TERMINAL:  # each dataset's whole journey, as the hub logged it
+                mark = "✔" if to == "Complete" else "✘"
+                print(f"  {mark} {data_type:<16} {' → '.join(path)}", flush=True)
         datasets = history(args, context, auth)
         if datasets and all(d["status"] in TERMINAL for d in datasets):
             break
@@ -69,10 +70,9 @@ def main():
                           file=sys.stderr)
             return 1
         time.sleep(0.2)
-    print()
-    for d in sorted(datasets, key=lambda d: d["dataType"]):
-        detail = d.get("errorMessage") or ""
-        print(f"  {d['dataType']:<16} {d['status']:<13} {detail}")
+    for d in datasets:
+        if d["status"] != "Complete":
+            print(f"  {d['dataType']}: {d['status']}: {d.get('errorMessage') or ''}")
     return 0
 
 
