@@ -4,6 +4,7 @@
 #include <future>
 
 #include "pipeline/dataset_job.h"
+#include "pipeline/page_codec.h"
 #include "runtime/agent_setup.h"
 #include "runtime/backoff.h"
 
@@ -311,7 +312,10 @@ void SourceWorker::start_job(const std::shared_ptr<LinkSession>& session, state:
                   env.work_root = shared_.config->state_dir / "work";
                   env.lease_seconds = shared_.config->lease_seconds;
                   env.page_records = shared_.page_records;
-                  env.link_key = session->link.connection_id + "@" + session->link.linked_at;
+                  // Every link issues a new credential, so its hash names this link (never the
+                  // credential itself); linkedAt has only one-second resolution.
+                  env.link_key = session->link.connection_id + "@" +
+                                 pipeline::sha256_hex(session->link.credential).substr(0, 16);
                   env.log = log_;
                   const std::string id = row.id;
                   pipeline::DatasetJob job(std::move(env), std::move(row), soft_.get_token(),

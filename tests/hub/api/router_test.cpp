@@ -140,7 +140,8 @@ TEST_F(RouterTest, LinkingShowsTheAgentAndQueuesFirstLinkTypes) {
   auto shown =
       call("GET", "/companies/" + company + "/connections/" + conn["id"].get<std::string>());
   EXPECT_EQ(shown.json["status"], "Linked");
-  EXPECT_EQ(shown.json["connectionInfo"]["online"], true);
+  // `link` is a one-shot command: the agent is online only once it polls or connects.
+  EXPECT_EQ(shown.json["connectionInfo"]["online"], false);
   EXPECT_EQ(shown.json["connectionInfo"]["hostname"], "ledger-pc");
   EXPECT_EQ(shown.json["connectionInfo"]["agentVersion"], "0.1.0");
   // invoices was already in progress; the other 13 types were queued on first link.

@@ -156,8 +156,9 @@ TEST_F(HubApiTest, AgentFlowEndToEnd) {
   auto shown = client_->api("GET", conn_path);
   EXPECT_EQ(shown.json["status"], "Linked");
   EXPECT_EQ(shown.json["connectionInfo"]["hostname"], "ledger-pc");
-  EXPECT_EQ(shown.json["connectionInfo"]["online"], true);
+  EXPECT_EQ(shown.json["connectionInfo"]["online"], false) << "linking is not presence";
   EXPECT_EQ(client_->agent(credential, "GET", "/agent/v1/poll?wait=0").json["work"], true);
+  EXPECT_EQ(client_->api("GET", conn_path).json["connectionInfo"]["online"], true);
 
   // company info: first in syncOrder.
   auto d = claim(credential);
