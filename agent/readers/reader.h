@@ -14,15 +14,14 @@
 // Memory is bounded by design: neither phase holds a whole dataset in memory.
 // Errors are values (ReadResult); a reader never throws across this interface.
 
+#include <boost/system/result.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/system/result.hpp>
-#include <nlohmann/json_fwd.hpp>
 
 #include "model/data_type.h"
 

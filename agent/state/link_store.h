@@ -12,13 +12,13 @@
 namespace bookbridge::agent::state {
 
 struct LinkRecord {
-  std::string credential;     ///< "bbk_..." — never print or log
-  std::string hub_url;        ///< https://host:port the credential belongs to
+  std::string credential;  ///< "bbk_..." — never print or log
+  std::string hub_url;     ///< https://host:port the credential belongs to
   std::string connection_id;
   std::string company_id;
   std::string company_name;
-  std::string platform_key;   ///< reader name
-  std::string linked_at;      ///< ISO 8601 UTC
+  std::string platform_key;  ///< reader name
+  std::string linked_at;     ///< ISO 8601 UTC
 };
 
 std::optional<LinkRecord> load_link(const std::filesystem::path& state_dir,

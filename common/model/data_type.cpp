@@ -19,8 +19,7 @@ constexpr std::array kTypes{
                  "accounting-supplier"},
     DataTypeInfo{DataType::invoices, "invoices", "data/invoices", list, "InvoiceValidator",
                  "accounting-invoice"},
-    DataTypeInfo{DataType::bills, "bills", "data/bills", list, "BillValidator",
-                 "accounting-bill"},
+    DataTypeInfo{DataType::bills, "bills", "data/bills", list, "BillValidator", "accounting-bill"},
     DataTypeInfo{DataType::payments, "payments", "data/payments", list, "PaymentValidator",
                  "accounting-payment"},
     DataTypeInfo{DataType::bill_payments, "billPayments", "data/billPayments", list,
@@ -29,8 +28,7 @@ constexpr std::array kTypes{
                  "JournalEntryValidator", "accounting-journalentry"},
     DataTypeInfo{DataType::credit_notes, "creditNotes", "data/creditNotes", list,
                  "CreditNoteValidator", "accounting-creditnote"},
-    DataTypeInfo{DataType::items, "items", "data/items", list, "ItemValidator",
-                 "accounting-item"},
+    DataTypeInfo{DataType::items, "items", "data/items", list, "ItemValidator", "accounting-item"},
     DataTypeInfo{DataType::tax_rates, "taxRates", "data/taxRates", list, "TaxRateValidator",
                  "accounting-taxrate"},
     DataTypeInfo{DataType::balance_sheet, "balanceSheet", "data/financials/balanceSheet", single,
@@ -41,7 +39,9 @@ constexpr std::array kTypes{
 
 }  // namespace
 
-std::span<const DataTypeInfo> all_data_types() { return kTypes; }
+std::span<const DataTypeInfo> all_data_types() {
+  return kTypes;
+}
 
 const DataTypeInfo& info(DataType type) {
   for (const auto& entry : kTypes) {
@@ -52,7 +52,9 @@ const DataTypeInfo& info(DataType type) {
   std::abort();  // every enumerator is in the table
 }
 
-std::string_view to_key(DataType type) { return info(type).key; }
+std::string_view to_key(DataType type) {
+  return info(type).key;
+}
 
 std::optional<DataType> data_type_from_key(std::string_view key) {
   for (const auto& entry : kTypes) {

@@ -33,8 +33,8 @@ enum class DataShape {
 
 struct DataTypeInfo {
   DataType type;
-  std::string_view key;        ///< Codat dataType key, e.g. "chartOfAccounts"
-  std::string_view path;       ///< path under /companies/{id}/, e.g. "data/accounts"
+  std::string_view key;   ///< Codat dataType key, e.g. "chartOfAccounts"
+  std::string_view path;  ///< path under /companies/{id}/, e.g. "data/accounts"
   DataShape shape;
   std::string_view validator;  ///< Codat validator name, e.g. "InvoiceValidator"
   std::string_view rule_stem;  ///< rule id stem, e.g. "accounting-invoice"

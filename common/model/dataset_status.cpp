@@ -32,13 +32,27 @@ constexpr std::array<std::pair<S, std::string_view>, 21> kNames{{
     {S::prerequisite_not_met, "PrerequisiteNotMet"},
 }};
 
-constexpr std::array kAll{S::initial,           S::queued,          S::fetching,
-                          S::map_queued,        S::mapping,         S::complete,
-                          S::fetch_error,       S::map_error,       S::internal_error,
-                          S::processing_queued, S::processing,      S::processing_error,
-                          S::validation_queued, S::validating,      S::validation_error,
-                          S::auth_error,        S::cancelled,       S::not_supported,
-                          S::rate_limit_error,  S::permissions_error, S::prerequisite_not_met};
+constexpr std::array kAll{S::initial,
+                          S::queued,
+                          S::fetching,
+                          S::map_queued,
+                          S::mapping,
+                          S::complete,
+                          S::fetch_error,
+                          S::map_error,
+                          S::internal_error,
+                          S::processing_queued,
+                          S::processing,
+                          S::processing_error,
+                          S::validation_queued,
+                          S::validating,
+                          S::validation_error,
+                          S::auth_error,
+                          S::cancelled,
+                          S::not_supported,
+                          S::rate_limit_error,
+                          S::permissions_error,
+                          S::prerequisite_not_met};
 
 // The agent's phases in order; each may be entered from the previous one (or its *Queued step).
 bool agent_forward(S from, S to) {
@@ -58,11 +72,15 @@ bool agent_forward(S from, S to) {
   }
 }
 
-bool agent_failure_state(S to) { return is_error(to) || to == S::not_supported; }
+bool agent_failure_state(S to) {
+  return is_error(to) || to == S::not_supported;
+}
 
 }  // namespace
 
-std::span<const DatasetStatus> all_dataset_statuses() { return kAll; }
+std::span<const DatasetStatus> all_dataset_statuses() {
+  return kAll;
+}
 
 std::string_view to_string(DatasetStatus status) {
   for (const auto& [value, name] : kNames) {

@@ -6,11 +6,10 @@
 // memory does not grow with the dataset.
 
 #include <cstddef>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "model/data_type.h"
 

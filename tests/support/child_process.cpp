@@ -130,7 +130,9 @@ int ChildProcess::stop(std::chrono::milliseconds grace) {
   return wait(10s).value_or(-1);
 }
 
-std::string ChildProcess::output() const { return read_file(options_.output_file); }
+std::string ChildProcess::output() const {
+  return read_file(options_.output_file);
+}
 
 RunResult run_program(const ProcessOptions& options, std::chrono::milliseconds timeout) {
   TempDir dir("bookbridge-run");

@@ -22,9 +22,9 @@ bool poll_until(const std::function<bool()>& condition, std::chrono::millisecond
                 std::chrono::milliseconds interval = 20ms);
 
 struct ProcessOptions {
-  std::vector<std::string> args;  ///< args[0] is the program path
+  std::vector<std::string> args;           ///< args[0] is the program path
   std::map<std::string, std::string> env;  ///< added to (or replacing in) the parent's environment
-  std::filesystem::path output_file;  ///< stdout and stderr both go here (appended)
+  std::filesystem::path output_file;       ///< stdout and stderr both go here (appended)
 };
 
 class ChildProcess {

@@ -19,8 +19,7 @@ std::string base64(const std::string& text) {
 
 }  // namespace
 
-HubApi::HubApi(const std::string& url, const std::string& api_key,
-               const std::filesystem::path& ca)
+HubApi::HubApi(const std::string& url, const std::string& api_key, const std::filesystem::path& ca)
     : auth_("Basic " + base64(api_key)) {
   transport::ClientOptions options;
   options.base_url = url;
@@ -54,7 +53,9 @@ ApiReply HubApi::send(const std::string& method, const std::string& target,
   return reply;
 }
 
-ApiReply HubApi::get(const std::string& target) { return send("GET", target, ""); }
+ApiReply HubApi::get(const std::string& target) {
+  return send("GET", target, "");
+}
 
 ApiReply HubApi::post(const std::string& target, const nlohmann::json& body) {
   return send("POST", target, body.is_null() ? std::string() : body.dump());
@@ -64,7 +65,9 @@ ApiReply HubApi::patch(const std::string& target, const nlohmann::json& body) {
   return send("PATCH", target, body.dump());
 }
 
-ApiReply HubApi::del(const std::string& target) { return send("DELETE", target, ""); }
+ApiReply HubApi::del(const std::string& target) {
+  return send("DELETE", target, "");
+}
 
 std::string HubApi::create_company(const std::string& name) {
   auto reply = post("/companies", {{"name", name}});

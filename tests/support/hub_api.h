@@ -5,18 +5,17 @@
 
 #include <filesystem>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "transport/https_client.h"
 
 namespace bookbridge::testing {
 
 struct ApiReply {
-  unsigned status = 0;   ///< 0 when the request failed at the transport level
-  nlohmann::json body;   ///< parsed JSON (null when empty or not JSON)
-  std::string text;      ///< raw body, or the transport error message
+  unsigned status = 0;  ///< 0 when the request failed at the transport level
+  nlohmann::json body;  ///< parsed JSON (null when empty or not JSON)
+  std::string text;     ///< raw body, or the transport error message
 };
 
 class HubApi {

@@ -24,8 +24,8 @@ void HubProcess::launch(const std::string& listen) {
   ++launches_;
   auto log = dir_ / ("hub-" + std::to_string(launches_) + ".log");
   ProcessOptions options;
-  options.args = {BOOKBRIDGE_HUB_BINARY, "serve", "--data-dir", data_dir_.string(), "--listen",
-                  listen};
+  options.args = {BOOKBRIDGE_HUB_BINARY, "serve",    "--data-dir",
+                  data_dir_.string(),    "--listen", listen};
   options.args.insert(options.args.end(), options_.extra_args.begin(), options_.extra_args.end());
   options.output_file = log;
   process_ = std::make_unique<ChildProcess>(options);
@@ -50,11 +50,17 @@ void HubProcess::launch(const std::string& listen) {
   }
 }
 
-std::filesystem::path HubProcess::ca_file() const { return data_dir_ / "tls" / "cert.pem"; }
+std::filesystem::path HubProcess::ca_file() const {
+  return data_dir_ / "tls" / "cert.pem";
+}
 
-std::string HubProcess::output() const { return process_ ? process_->output() : std::string(); }
+std::string HubProcess::output() const {
+  return process_ ? process_->output() : std::string();
+}
 
-int HubProcess::stop() { return process_->stop(10s); }
+int HubProcess::stop() {
+  return process_->stop(10s);
+}
 
 void HubProcess::kill9() {
   process_->send_signal(SIGKILL);

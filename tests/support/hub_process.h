@@ -27,10 +27,10 @@ class HubProcess {
   explicit HubProcess(Options options);
   ~HubProcess();
 
-  const std::string& url() const { return url_; }          ///< "https://127.0.0.1:PORT"
+  const std::string& url() const { return url_; }  ///< "https://127.0.0.1:PORT"
   std::uint16_t port() const { return port_; }
   const std::string& api_key() const { return api_key_; }  ///< from DATA_DIR/api-key
-  std::filesystem::path ca_file() const;                    ///< DATA_DIR/tls/cert.pem
+  std::filesystem::path ca_file() const;                   ///< DATA_DIR/tls/cert.pem
   const std::filesystem::path& data_dir() const { return data_dir_; }
   std::string output() const;
   ChildProcess& process() { return *process_; }
