@@ -80,6 +80,15 @@ void restrict_to_tls12_or_later(ssl::context& ctx) {
   SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
 }
 
+Url parse_base_url_or_throw(const std::string& base_url) {
+  std::string error;
+  auto url = parse_url(base_url, &error);
+  if (!url) {
+    throw std::runtime_error("invalid hub URL '" + base_url + "': " + error);
+  }
+  return std::move(*url);
+}
+
 void configure_client_context(ssl::context& ctx, const std::filesystem::path& ca_file) {
   restrict_to_tls12_or_later(ctx);
   ctx.set_verify_mode(ssl::verify_peer);

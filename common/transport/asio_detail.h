@@ -64,6 +64,9 @@ void restrict_to_tls12_or_later(ssl::context& ctx);
 /// Client context: verify peer, system trust store plus `ca_file` (when not empty), TLS 1.2+.
 /// Throws std::runtime_error when ca_file cannot be loaded.
 void configure_client_context(ssl::context& ctx, const std::filesystem::path& ca_file);
+/// The clients' base URL, parsed; throws std::runtime_error naming the URL when it is not a valid
+/// https URL (startup/config only).
+Url parse_base_url_or_throw(const std::string& base_url);
 
 /// "host" or "host:port" (brackets for IPv6) as a Host header value.
 std::string host_header(const Url& url);

@@ -45,11 +45,7 @@ struct Exchange {
 class HttpsClient::Impl {
  public:
   explicit Impl(ClientOptions options) : options_(std::move(options)) {
-    std::string error;
-    auto url = parse_url(options_.base_url, &error);
-    if (!url)
-      throw std::runtime_error("invalid hub URL '" + options_.base_url + "': " + error);
-    base_ = std::move(*url);
+    base_ = parse_base_url_or_throw(options_.base_url);
     configure_client_context(ssl_ctx_, options_.ca_file);
     thread_ = std::thread([this] { ioc_.run(); });
   }
